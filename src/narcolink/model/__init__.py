@@ -1,0 +1,1 @@
+"""Pure domain: the FtM vocabulary with narcolink's schemata, records, statements, markings."""

@@ -1,0 +1,93 @@
+"""Typed cleaning of property values, with a reason for every rejection.
+
+FtM's ``EntityProxy.add`` silently drops values it cannot clean; an analyst importing
+a file must instead be told which value was refused and why, so cleaning here returns
+either a clean value or a reason.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+import phonenumbers
+from followthemoney.property import Property
+from followthemoney.types import registry
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ENTITY_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-/]{0,254}$")
+
+
+class ValueRejected(ValueError):
+    """A raw value that cannot be stored in the property's type."""
+
+
+def clean_text(raw: str, max_chars: int) -> str:
+    """NFC-normalise, strip and refuse control characters and oversize values."""
+    text = unicodedata.normalize("NFC", raw).strip()
+    if len(text) > max_chars:
+        raise ValueRejected(f"value has {len(text):,} characters; the limit is {max_chars:,}")
+    if _CONTROL.search(text):
+        raise ValueRejected("value contains control characters")
+    return text
+
+
+def clean_phone(text: str, region: str | None) -> str:
+    try:
+        number = phonenumbers.parse(text, region.upper() if region else None)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueRejected(f"not a phone number ({exc})") from None
+    if not phonenumbers.is_possible_number(number):
+        hint = "" if region or text.startswith("+") else " (no country known: write it as +CC...)"
+        raise ValueRejected(f"not a possible phone number{hint}")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_number(text: str) -> str:
+    candidate = text.replace(",", "").replace("_", "").strip()
+    try:
+        number = float(candidate)
+    except ValueError:
+        raise ValueRejected("not a number") from None
+    if not math.isfinite(number):
+        raise ValueRejected("not a finite number")
+    return candidate
+
+
+def clean_value(prop: Property, raw: object, *, region: str | None, max_chars: int) -> str:
+    """Return the stored form of ``raw`` for ``prop`` or raise ValueRejected with a reason."""
+    if raw is None:
+        raise ValueRejected("empty value")
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise ValueRejected(f"expected text, got {type(raw).__name__}")
+    text = clean_text(str(raw), max_chars)
+    if not text:
+        raise ValueRejected("empty value")
+    kind = prop.type
+    if kind == registry.phone:
+        return clean_phone(text, region)
+    if kind == registry.number:
+        return clean_number(text)
+    if kind == registry.entity:
+        if not _ENTITY_REF.match(text):
+            raise ValueRejected("not a record reference (letters, digits and ._:-/ only)")
+        return text
+    if kind in (registry.date, registry.country, registry.email, registry.url, registry.ip,
+                registry.gender, registry.language, registry.topic, registry.checksum,
+                registry.mimetype):
+        cleaned = kind.clean_text(text)
+        if cleaned is None:
+            raise ValueRejected(f"not a valid {kind.name}")
+        return cleaned
+    if kind == registry.identifier:
+        return text
+    return text
+
+
+def phone_region(country_values: list[str], default: str | None) -> str | None:
+    """Region used to read national phone numbers: the record's country, else the agency's."""
+    for value in country_values:
+        if len(value) == 2:
+            return value
+    return default

@@ -1,0 +1,176 @@
+"""Table definitions (SQLAlchemy Core). Alembic migrations create them; tests check that
+the migrated schema equals this metadata on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+TZ = DateTime(timezone=True)
+
+agencies = Table(
+    "agencies",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("created_at", TZ, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("full_name", Text, nullable=False, default=""),
+    Column("agency", String(16), ForeignKey("agencies.code"), nullable=False),
+    Column("roles", Text, nullable=False),  # comma-separated role names
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", TZ, nullable=True),
+    Column("created_at", TZ, nullable=False),
+    Column("last_login", TZ, nullable=True),
+)
+
+# Login sessions (cookie) and API tokens (bearer): only a hash of the secret is stored.
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),  # "session" | "token"
+    Column("label", Text, nullable=True),
+    Column("csrf", String(64), nullable=True),
+    Column("created_at", TZ, nullable=False),
+    Column("expires_at", TZ, nullable=False),
+    Column("revoked_at", TZ, nullable=True),
+)
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("agency", String(16), ForeignKey("agencies.code"), nullable=False),
+    Column("source", String(128), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("format", String(16), nullable=False),
+    Column("markings", JSON, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", TZ, nullable=False),
+    Column("record_count", Integer, nullable=False, default=0),
+    Column("statement_count", Integer, nullable=False, default=0),
+    UniqueConstraint("agency", "source", "sha256"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(48), primary_key=True),
+    Column("agency", String(16), ForeignKey("agencies.code"), nullable=False),
+    Column("schema", String(64), nullable=False),
+    Column("caption", Text, nullable=False),
+    Column("source", String(128), nullable=False),
+    Column("source_record", Text, nullable=False),
+    Column("batch_id", String(40), nullable=False),
+    Column("tlp", String(16), nullable=False),
+    Column("pap", String(8), nullable=False),
+    Column("handling", String(4), nullable=False),
+    Column("source_grading", String(24), nullable=True),
+    Column("info_grading", String(24), nullable=True),
+    Column("first_seen", TZ, nullable=False),
+    Column("last_seen", TZ, nullable=False),
+    Index("ix_entities_agency_schema", "agency", "schema"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("entity_id", String(48), nullable=False, index=True),
+    Column("schema", String(64), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("prop_type", String(16), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("original", Text, nullable=True),
+    Column("agency", String(16), nullable=False),
+    Column("batch_id", String(40), nullable=False),
+    Column("first_seen", TZ, nullable=False),
+    Column("last_seen", TZ, nullable=False),
+)
+
+# Edges: entity-typed statements resolved to ids, indexed both ways for "related".
+# (The statement keeps the value; this index answers "who points at me" quickly.)
+Index("ix_statements_ref", statements.c.prop_type, statements.c.value)
+
+# Search keys: normalised tokens of names, phones, identifiers, wallets, emails.
+search_keys = Table(
+    "search_keys",
+    metadata,
+    Column("key", String(128), primary_key=True),
+    Column("entity_id", String(48), primary_key=True),
+    Index("ix_search_keys_entity", "entity_id"),
+)
+
+shares = Table(
+    "shares",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_id", String(48), nullable=False, index=True),
+    Column("recipient", String(16), ForeignKey("agencies.code"), nullable=False),
+    Column("shared_by", String(64), nullable=False),
+    Column("purpose", Text, nullable=True),
+    Column("created_at", TZ, nullable=False),
+    Column("expires_at", TZ, nullable=True),
+    Column("revoked_at", TZ, nullable=True),
+    Index("ix_shares_recipient_entity", "recipient", "entity_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("at", TZ, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("agency", String(16), nullable=True),
+    Column("action", String(32), nullable=False),
+    Column("object_type", String(32), nullable=True),
+    Column("object_id", Text, nullable=True),
+    Column("detail", Text, nullable=False),  # canonical JSON
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# A single row holding the chain's head, so that deleting the newest rows is detected too.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("mac", String(64), nullable=False),
+)
+
