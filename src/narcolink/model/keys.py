@@ -16,17 +16,38 @@ from collections.abc import Iterable, Mapping
 from normality import ascii_text
 
 MAX_KEY = 128
-_WORD = re.compile(r"[\w]+", re.UNICODE)
-_COMPACT = re.compile(r"[\s\-_./:]+")
 
 NAME_TYPES = {"name"}
 WHOLE_TYPES = {"identifier", "email", "checksum", "iban"}
 PHONE_TYPES = {"phone"}
 
 
+def _fold_word(word: str) -> str:
+    """Case-fold; drop accents only where that leaves plain Latin (keeps Indic vowel signs)."""
+    folded = unicodedata.normalize("NFC", word.casefold())
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    return stripped if stripped.isascii() else folded
+
+
+def _words(text: str) -> list[str]:
+    """Split on anything that is not a letter, a combining mark or a digit (any script)."""
+    words: list[str] = []
+    current: list[str] = []
+    for char in text:
+        if unicodedata.category(char)[0] in "LMN":
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_fold_word(w) for w in _words(text))
 
 
 def _is_ascii(text: str) -> bool:
@@ -34,11 +55,11 @@ def _is_ascii(text: str) -> bool:
 
 
 def name_tokens(text: str) -> set[str]:
-    tokens = {t[:MAX_KEY] for t in _WORD.findall(_fold(text))}
+    tokens = {_fold_word(w)[:MAX_KEY] for w in _words(text)}
     if not _is_ascii(text):
         latin = ascii_text(text)
         if latin:
-            tokens.update(t[:MAX_KEY] for t in _WORD.findall(latin.casefold()))
+            tokens.update(w[:MAX_KEY] for w in _words(latin.casefold()))
     return {t for t in tokens if t}
 
 
@@ -51,7 +72,7 @@ def phone_tokens(e164: str) -> set[str]:
 
 
 def whole_token(text: str) -> str:
-    return _COMPACT.sub("", _fold(text))[:MAX_KEY]
+    return "".join(_fold_word(w) for w in _words(text))[:MAX_KEY]
 
 
 def record_keys(props: Mapping[str, Iterable[str]], prop_types: Mapping[str, str]) -> set[str]:
@@ -83,11 +104,12 @@ def query_tokens(query: str) -> tuple[list[str], str]:
         # Looks like a phone number: its digits without trunk zeros match either key.
         return [], digits.lstrip("0")
     tokens: list[str] = []
-    for word in _WORD.findall(_fold(query)):
+    for word in _words(query):
+        word = _fold_word(word)
         if word not in tokens:
             tokens.append(word[:MAX_KEY])
     if not _is_ascii(query):
-        for word in _WORD.findall((ascii_text(query) or "").casefold()):
+        for word in _words((ascii_text(query) or "").casefold()):
             if word not in tokens:
                 tokens.append(word[:MAX_KEY])
     return tokens[:8], whole_token(query)

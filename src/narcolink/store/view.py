@@ -79,21 +79,16 @@ class View:
     ) -> list[dict[str, Any]]:
         """Entities whose keys match every word of ``query`` (as prefixes), or its whole form."""
         tokens, whole = query_tokens(query)
-        candidates = []
+        clauses = []
         if tokens:
-            word_match = self._prefix(tokens[0])
-            for token in tokens[1:]:
-                word_match = word_match.intersect(self._prefix(token))  # type: ignore[assignment]
-            candidates.append(word_match)
+            clauses.append(and_(*(E.c.id.in_(self._prefix(tok)) for tok in tokens)))
         if whole and len(whole) >= 4 and whole not in tokens:
-            candidates.append(self._prefix(whole))
-        if not candidates:
+            clauses.append(E.c.id.in_(self._prefix(whole)))
+        if not clauses:
             return []
-        union = candidates[0] if len(candidates) == 1 else candidates[0].union(*candidates[1:])
-        ids = union.limit(2000).subquery()
         stmt = (
             select(E.c.id, E.c.schema, E.c.caption, E.c.agency, E.c.tlp, E.c.last_seen)
-            .where(E.c.id.in_(select(ids.c.entity_id)))
+            .where(or_(*clauses))
             .where(self.visible())
             .order_by(func.length(E.c.caption), E.c.caption)
             .limit(limit)
