@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from normality import ascii_text
+import phonenumbers
+from normality import ascii_text, latinize_text
 
 MAX_KEY = 128
 
@@ -24,6 +25,8 @@ PHONE_TYPES = {"phone"}
 
 def _fold_word(word: str) -> str:
     """Case-fold; drop accents only where that leaves plain Latin (keeps Indic vowel signs)."""
+    if word.isascii():
+        return word.lower()
     folded = unicodedata.normalize("NFC", word.casefold())
     stripped = "".join(
         c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
@@ -31,8 +34,13 @@ def _fold_word(word: str) -> str:
     return stripped if stripped.isascii() else folded
 
 
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
 def _words(text: str) -> list[str]:
     """Split on anything that is not a letter, a combining mark or a digit (any script)."""
+    if text.isascii():
+        return _ASCII_WORD.findall(text)
     words: list[str] = []
     current: list[str] = []
     for char in text:
@@ -54,20 +62,65 @@ def _is_ascii(text: str) -> bool:
     return text.isascii()
 
 
+# Brahmic scripts of South Asia (Devanagari to Sinhala), whose consonants carry a vowel.
+_BRAHMIC = (0x0900, 0x0DFF)
+_GURMUKHI_TIPPI, _GURMUKHI_BINDI = "\u0a70", "\u0a02"
+_ROMAN = str.maketrans({"ś": "sh", "ṣ": "sh", "ṁ": "n", "ṃ": "n", "ṅ": "n", "ñ": "n"})
+
+
+def _ends_with_consonant(word: str) -> bool:
+    last = word[-1]
+    if unicodedata.category(last) != "Lo":
+        return False
+    sound = latinize_text(last) or ""
+    return len(sound) >= 2 and sound.endswith("a")
+
+
+def common_romanisation(word: str) -> str | None:
+    """A Latin spelling of a South Asian word closer to how names are written in Latin.
+
+    ICU's scholarly transliteration writes राजेश as "rajesa"; people write "rajesh". This
+    spells sibilants as "sh", "c" as "ch", nasal marks as "n" and drops the inherent final
+    vowel, so that a query typed in Latin finds a record written in Devanagari or Gurmukhi.
+    """
+    if not word or not any(_BRAHMIC[0] <= ord(c) <= _BRAHMIC[1] for c in word):
+        return None
+    latin = (latinize_text(word.replace(_GURMUKHI_TIPPI, _GURMUKHI_BINDI)) or "").casefold()
+    latin = re.sub(r"c(?!h)", "ch", latin.translate(_ROMAN))
+    latin = (ascii_text(latin) or "").casefold()
+    if _ends_with_consonant(word) and latin.endswith("a") and len(latin) > 2:
+        latin = latin[:-1]
+    return latin or None
+
+
+_APOSTROPHES = re.compile(r"['\u2019\u02bc]")
+
+
 def name_tokens(text: str) -> set[str]:
-    tokens = {_fold_word(w)[:MAX_KEY] for w in _words(text)}
+    # "D'Souza" is found as "d souza", "d'souza" and "dsouza".
+    joined = _APOSTROPHES.sub("", text)
+    tokens = {_fold_word(w)[:MAX_KEY] for w in _words(text) + _words(joined)}
     if not _is_ascii(text):
         latin = ascii_text(text)
         if latin:
             tokens.update(w[:MAX_KEY] for w in _words(latin.casefold()))
+        for word in _words(text):
+            spelled = common_romanisation(word)
+            if spelled:
+                tokens.update(w[:MAX_KEY] for w in _words(spelled))
     return {t for t in tokens if t}
 
 
 def phone_tokens(e164: str) -> set[str]:
+    """E.164 digits and the national significant number (what people dial at home)."""
     digits = e164.lstrip("+")
     tokens = {digits}
-    if len(digits) > 10:
-        tokens.add(digits[-10:])
+    try:
+        national = str(phonenumbers.parse(e164).national_number)
+    except phonenumbers.NumberParseException:
+        national = digits[-10:] if len(digits) > 10 else ""
+    if national:
+        tokens.add(national)
     return tokens
 
 
@@ -101,8 +154,9 @@ def query_tokens(query: str) -> tuple[list[str], str]:
     query = query.strip()[:500]
     digits = re.sub(r"[^\d]", "", query)
     if len(digits) >= 6 and len(digits) >= len(re.sub(r"[\s+()\-.]", "", query)):
-        # Looks like a phone number: its digits without trunk zeros match either key.
-        return [], digits.lstrip("0")
+        # Looks like a phone number: its digits without trunk or international zeros match
+        # either phone key; the digits as typed match an identifier such as "000123456".
+        return [digits[:MAX_KEY]], digits.lstrip("0")[:MAX_KEY]
     tokens: list[str] = []
     for word in _words(query):
         word = _fold_word(word)

@@ -24,7 +24,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA cache_size=-262144")
+    cursor.execute("PRAGMA cache_size=-2000000")
     cursor.close()
 
 
@@ -36,7 +36,14 @@ class Store:
         self.audit_key = audit_key
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
+        connect_args: dict[str, Any] = {}
+        if url.startswith("sqlite"):
+            # Uvicorn may run a request's sync work on another thread than the one that
+            # opened the pooled connection; a connection is still used by one thread at a time.
+            connect_args["check_same_thread"] = False
+        self.engine: Engine = create_engine(
+            url, future=True, pool_pre_ping=True, connect_args=connect_args
+        )
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData(
@@ -104,27 +105,33 @@ entities = Table(
     Column("first_seen", TZ, nullable=False),
     Column("last_seen", TZ, nullable=False),
     Index("ix_entities_agency_schema", "agency", "schema"),
+    sqlite_with_rowid=False,
 )
 
+# Clustered by entity (composite key, no rowid on SQLite): an entity's statements are one
+# range scan, and a bulk import maintains one B-tree per table instead of three. Schema and
+# agency are the entity's (a record belongs to one agency), so they are not repeated here.
 statements = Table(
     "statements",
     metadata,
+    Column("entity_id", String(48), primary_key=True),
     Column("id", String(32), primary_key=True),
-    Column("entity_id", String(48), nullable=False, index=True),
-    Column("schema", String(64), nullable=False),
     Column("prop", String(64), nullable=False),
     Column("prop_type", String(16), nullable=False),
     Column("value", Text, nullable=False),
     Column("original", Text, nullable=True),
-    Column("agency", String(16), nullable=False),
     Column("batch_id", String(40), nullable=False),
     Column("first_seen", TZ, nullable=False),
     Column("last_seen", TZ, nullable=False),
+    Index(
+        "ix_statements_ref",
+        "value",
+        sqlite_where=text("prop_type = 'entity'"),
+        postgresql_where=text("prop_type = 'entity'"),
+    ),
+    sqlite_with_rowid=False,
 )
-
-# Edges: entity-typed statements resolved to ids, indexed both ways for "related".
-# (The statement keeps the value; this index answers "who points at me" quickly.)
-Index("ix_statements_ref", statements.c.prop_type, statements.c.value)
+# ix_statements_ref answers "which records point at this one" (entity-typed values only).
 
 # Search keys: normalised tokens of names, phones, identifiers, wallets, emails.
 search_keys = Table(
@@ -132,7 +139,7 @@ search_keys = Table(
     metadata,
     Column("key", String(128), primary_key=True),
     Column("entity_id", String(48), primary_key=True),
-    Index("ix_search_keys_entity", "entity_id"),
+    sqlite_with_rowid=False,
 )
 
 shares = Table(

@@ -168,7 +168,8 @@ class View:
         captions = {r["id"]: r["caption"] for r in related}
         captions[entity_id] = self.entity_row(entity_id)["caption"]
         rows = self.conn.execute(
-            select(S.c.entity_id, S.c.schema, S.c.prop, S.c.value)
+            select(S.c.entity_id, E.c.schema, S.c.prop, S.c.value)
+            .join(E, E.c.id == S.c.entity_id)
             .where(S.c.entity_id.in_(ids), S.c.prop_type.in_(DATE_TYPES))
             .order_by(S.c.value)
         ).mappings()

@@ -2,6 +2,10 @@
 
 Upserts keep the store idempotent: writing the same record again only moves its
 ``last_seen``. Nothing is ever deleted here; corrections are new statements.
+
+Rows go to the database through the DBAPI cursor (``executemany`` on SQLite, ``COPY``
+into a staging table on PostgreSQL): SQLAlchemy's per-row parameter processing would
+otherwise cost more than the database itself on million-row imports.
 """
 
 from __future__ import annotations
@@ -9,33 +13,46 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection
 
 from narcolink.model.keys import record_keys
 from narcolink.model.markings import Markings
 from narcolink.model.records import Batch, Record, statement_id
 from narcolink.store import tables as t
 
+ENTITY_COLUMNS = [c.name for c in t.entities.columns]
+STATEMENT_COLUMNS = [c.name for c in t.statements.columns]
+KEY_COLUMNS = ["key", "entity_id"]
 
-def _insert(conn: Connection, table: Table) -> Any:
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+# On conflict: a known record or statement was seen again; only last_seen moves.
+_UPSERT = {
+    "entities": "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
+    "statements": "ON CONFLICT (entity_id, id) DO UPDATE SET last_seen = excluded.last_seen",
+    "search_keys": "ON CONFLICT (key, entity_id) DO NOTHING",
+}
+
+
+def _sqlite_time(value: datetime) -> str:
+    # The storage format SQLAlchemy's SQLite DateTime uses, so reads parse it back.
+    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 class Writer:
     """Buffers rows and flushes them in chunks; use as a context manager."""
 
-    def __init__(self, conn: Connection, batch: Batch, chunk_size: int = 20_000) -> None:
+    def __init__(self, conn: Connection, batch: Batch, chunk_size: int = 200_000) -> None:
         self.conn = conn
         self.batch = batch
         self.chunk_size = chunk_size
-        self.entity_rows: list[dict[str, Any]] = []
-        self.statement_rows: list[dict[str, Any]] = []
-        self.key_rows: list[dict[str, Any]] = []
+        self.dialect = conn.dialect.name
+        self.entity_rows: list[tuple[Any, ...]] = []
+        self.statement_rows: list[tuple[Any, ...]] = []
+        self.key_rows: list[tuple[str, str]] = []
         self.records = 0
         self.statements = 0
+        stamp = batch.created_at
+        self._stamp: Any = _sqlite_time(stamp) if self.dialect == "sqlite" else stamp
+        self._prop_types: dict[tuple[str, str], str] = {}
 
     def __enter__(self) -> Writer:
         self._write_batch()
@@ -66,69 +83,110 @@ class Writer:
             )
         )
 
+    def _prop_type(self, schema: Any, prop: str) -> str:
+        key = (schema.name, prop)
+        kind = self._prop_types.get(key)
+        if kind is None:
+            kind = self._prop_types[key] = schema.properties[prop].type.name
+        return kind
+
     def write(self, record: Record) -> None:
         b = self.batch
-        now: datetime = b.created_at
+        stamp = self._stamp
         marks: Markings = record.markings or b.markings
+        schema = record.schema
         self.entity_rows.append(
-            {
-                "id": record.id,
-                "agency": b.agency,
-                "schema": record.schema.name,
-                "caption": record.caption,
-                "source": b.source,
-                "source_record": record.source_record,
-                "batch_id": b.id,
-                "tlp": marks.tlp.value,
-                "pap": marks.pap.value,
-                "handling": marks.handling.value,
-                "source_grading": str(marks.source_grading) if marks.source_grading else None,
-                "info_grading": str(marks.info_grading) if marks.info_grading else None,
-                "first_seen": now,
-                "last_seen": now,
-            }
+            (
+                record.id,
+                b.agency,
+                schema.name,
+                record.caption,
+                b.source,
+                record.source_record,
+                b.id,
+                marks.tlp.value,
+                marks.pap.value,
+                marks.handling.value,
+                str(marks.source_grading) if marks.source_grading else None,
+                str(marks.info_grading) if marks.info_grading else None,
+                stamp,
+                stamp,
+            )
         )
         prop_types: dict[str, str] = {}
+        originals = record.originals
         for prop, values in record.properties.items():
-            prop_type = record.schema.properties[prop].type.name
-            prop_types[prop] = prop_type
+            prop_type = prop_types[prop] = self._prop_type(schema, prop)
             for value in values:
                 self.statement_rows.append(
-                    {
-                        "id": statement_id(record.id, prop, value),
-                        "entity_id": record.id,
-                        "schema": record.schema.name,
-                        "prop": prop,
-                        "prop_type": prop_type,
-                        "value": value,
-                        "original": record.originals.get((prop, value)),
-                        "agency": b.agency,
-                        "batch_id": b.id,
-                        "first_seen": now,
-                        "last_seen": now,
-                    }
+                    (
+                        record.id,
+                        statement_id(record.id, prop, value),
+                        prop,
+                        prop_type,
+                        value,
+                        originals.get((prop, value)) if originals else None,
+                        b.id,
+                        stamp,
+                        stamp,
+                    )
                 )
         for key in record_keys(record.properties, prop_types):
-            self.key_rows.append({"key": key, "entity_id": record.id})
+            self.key_rows.append((key, record.id))
         self.records += 1
         if len(self.statement_rows) >= self.chunk_size:
             self.flush()
 
+    def write_rows(
+        self,
+        entity_rows: list[tuple[Any, ...]],
+        statement_rows: list[tuple[Any, ...]],
+        key_rows: list[tuple[str, str]],
+    ) -> None:
+        """Take rows prepared elsewhere (e.g. by worker processes, see ``row_tuples``)."""
+        self.entity_rows.extend(entity_rows)
+        self.statement_rows.extend(statement_rows)
+        self.key_rows.extend(key_rows)
+        self.records += len(entity_rows)
+        if len(self.statement_rows) >= self.chunk_size:
+            self.flush()
+
     def flush(self) -> None:
-        if self.entity_rows:
-            stmt = _insert(self.conn, t.entities)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["id"], set_={"last_seen": stmt.excluded.last_seen}
-            )
-            self.conn.execute(stmt, self.entity_rows)
-        if self.statement_rows:
-            stmt = _insert(self.conn, t.statements)
-            stmt = stmt.on_conflict_do_update(
-                index_elements=["id"], set_={"last_seen": stmt.excluded.last_seen}
-            )
-            self.conn.execute(stmt, self.statement_rows)
-            self.statements += len(self.statement_rows)
-        if self.key_rows:
-            stmt = _insert(self.conn, t.search_keys).on_conflict_do_nothing()
-            self.conn.execute(stmt, self.key_rows)
+        self.statements += len(self.statement_rows)
+        for table, columns, rows in (
+            ("entities", ENTITY_COLUMNS, self.entity_rows),
+            ("statements", STATEMENT_COLUMNS, self.statement_rows),
+            ("search_keys", KEY_COLUMNS, self.key_rows),
+        ):
+            if rows:
+                rows.sort()  # key order: neighbouring inserts touch neighbouring pages
+                self._bulk(table, columns, rows)
         self.entity_rows, self.statement_rows, self.key_rows = [], [], []
+
+    def _bulk(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        raw = self.conn.connection.dbapi_connection
+        assert raw is not None
+        cols = ", ".join(f'"{c}"' for c in columns)
+        cursor = raw.cursor()
+        try:
+            if self.dialect == "postgresql":
+                stage = f"_stage_{table}"
+                cursor.execute(
+                    f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
+                    f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+                )
+                cursor.execute(f"TRUNCATE {stage}")
+                with cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                cursor.execute(
+                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} "
+                    f"{_UPSERT[table]}"
+                )
+            else:
+                marks = ", ".join("?" for _ in columns)
+                cursor.executemany(
+                    f"INSERT INTO {table} ({cols}) VALUES ({marks}) {_UPSERT[table]}", rows
+                )
+        finally:
+            cursor.close()

@@ -46,28 +46,24 @@ def upgrade() -> None:
     op.create_table('search_keys',
     sa.Column('key', sa.String(length=128), nullable=False),
     sa.Column('entity_id', sa.String(length=48), nullable=False),
-    sa.PrimaryKeyConstraint('key', 'entity_id', name=op.f('pk_search_keys'))
+    sa.PrimaryKeyConstraint('key', 'entity_id', name=op.f('pk_search_keys')),
+    sqlite_with_rowid=False
     )
-    with op.batch_alter_table('search_keys', schema=None) as batch_op:
-        batch_op.create_index('ix_search_keys_entity', ['entity_id'], unique=False)
-
     op.create_table('statements',
-    sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('entity_id', sa.String(length=48), nullable=False),
-    sa.Column('schema', sa.String(length=64), nullable=False),
+    sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('prop', sa.String(length=64), nullable=False),
     sa.Column('prop_type', sa.String(length=16), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
     sa.Column('original', sa.Text(), nullable=True),
-    sa.Column('agency', sa.String(length=16), nullable=False),
     sa.Column('batch_id', sa.String(length=40), nullable=False),
     sa.Column('first_seen', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_seen', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_statements'))
+    sa.PrimaryKeyConstraint('entity_id', 'id', name=op.f('pk_statements')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('statements', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_statements_entity_id'), ['entity_id'], unique=False)
-        batch_op.create_index('ix_statements_ref', ['prop_type', 'value'], unique=False)
+        batch_op.create_index('ix_statements_ref', ['value'], unique=False, sqlite_where=sa.text("prop_type = 'entity'"), postgresql_where=sa.text("prop_type = 'entity'"))
 
     op.create_table('batches',
     sa.Column('id', sa.String(length=40), nullable=False),
@@ -101,7 +97,8 @@ def upgrade() -> None:
     sa.Column('first_seen', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_seen', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agency'], ['agencies.code'], name=op.f('fk_entities_agency_agencies')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_entities'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_entities')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('entities', schema=None) as batch_op:
         batch_op.create_index('ix_entities_agency_schema', ['agency', 'schema'], unique=False)
@@ -174,13 +171,9 @@ def downgrade() -> None:
     op.drop_table('entities')
     op.drop_table('batches')
     with op.batch_alter_table('statements', schema=None) as batch_op:
-        batch_op.drop_index('ix_statements_ref')
-        batch_op.drop_index(batch_op.f('ix_statements_entity_id'))
+        batch_op.drop_index('ix_statements_ref', sqlite_where=sa.text("prop_type = 'entity'"), postgresql_where=sa.text("prop_type = 'entity'"))
 
     op.drop_table('statements')
-    with op.batch_alter_table('search_keys', schema=None) as batch_op:
-        batch_op.drop_index('ix_search_keys_entity')
-
     op.drop_table('search_keys')
     op.drop_table('audit_log')
     op.drop_table('audit_head')
