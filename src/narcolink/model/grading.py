@@ -15,6 +15,8 @@ Axis = Literal["source", "info"]
 
 # Shared scales. Source: 1 reliable ... 5 unreliable, 0 cannot be judged / untested.
 # Information: 1 confirmed ... 5 doubtful/false, 0 cannot be judged.
+# From DOUBTFUL on, a grade warns against the source or the information.
+DOUBTFUL = 4
 SCHEMES: dict[str, dict[Axis, dict[str, tuple[int, str]]]] = {
     "admiralty": {
         "source": {
@@ -91,7 +93,9 @@ class Grading:
 
     def __post_init__(self) -> None:
         if self.scheme not in SCHEMES:
-            raise ValueError(f"unknown grading scheme {self.scheme!r}; use one of {', '.join(SCHEMES)}")
+            raise ValueError(
+                f"unknown grading scheme {self.scheme!r}; use one of {', '.join(SCHEMES)}"
+            )
         codes = SCHEMES[self.scheme][self.axis]
         if self.code not in codes:
             raise ValueError(
@@ -126,6 +130,12 @@ class Grading:
             (c for c, (lvl, _) in target.items() if lvl > 0),
             key=lambda c: (abs(target[c][0] - self.level), -target[c][0]),
         )
+        if self.level >= DOUBTFUL > target[best][0]:
+            # The target scale has no doubtful end (4x4 information stops at "corroborated"):
+            # saying "cannot be judged" is honest, calling doubtful information true is not.
+            unjudged = [c for c, (lvl, _) in target.items() if lvl == 0]
+            if unjudged:
+                best = unjudged[0]
         return Grading(scheme, self.axis, best), False
 
 

@@ -34,12 +34,15 @@ def clean_text(raw: str, max_chars: int) -> str:
 
 
 def clean_phone(text: str, region: str | None) -> str:
+    hint = "" if region or text.startswith("+") else " (no country known: write it as +CC...)"
     try:
         number = phonenumbers.parse(text, region.upper() if region else None)
     except phonenumbers.NumberParseException as exc:
-        raise ValueRejected(f"not a phone number ({exc})") from None
+        if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE and hint:
+            raise ValueRejected(f"not a phone number{hint}") from None
+        reason = re.sub(r"^\(\d+\)\s*", "", str(exc)).rstrip(".")
+        raise ValueRejected(f"not a phone number ({reason})") from None
     if not phonenumbers.is_possible_number(number):
-        hint = "" if region or text.startswith("+") else " (no country known: write it as +CC...)"
         raise ValueRejected(f"not a possible phone number{hint}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -73,9 +76,18 @@ def clean_value(prop: Property, raw: object, *, region: str | None, max_chars: i
         if not _ENTITY_REF.match(text):
             raise ValueRejected("not a record reference (letters, digits and ._:-/ only)")
         return text
-    if kind in (registry.date, registry.country, registry.email, registry.url, registry.ip,
-                registry.gender, registry.language, registry.topic, registry.checksum,
-                registry.mimetype):
+    if kind in (
+        registry.date,
+        registry.country,
+        registry.email,
+        registry.url,
+        registry.ip,
+        registry.gender,
+        registry.language,
+        registry.topic,
+        registry.checksum,
+        registry.mimetype,
+    ):
         cleaned = kind.clean_text(text)
         if cleaned is None:
             raise ValueRejected(f"not a valid {kind.name}")
