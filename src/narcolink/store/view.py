@@ -6,7 +6,7 @@ route: code above the store only ever holds a View, never a bare connection.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,6 +208,24 @@ class View:
             for row in rows:
                 yield row, props[row["id"]]
             last = rows[-1]["id"]
+
+    def existing(self, ids: Sequence[str], chunk: int = 500) -> set[str]:
+        """Which of ``ids`` are entities this agency may see (an import checks references)."""
+        found: set[str] = set()
+        for start in range(0, len(ids), chunk):
+            part = list(ids[start : start + chunk])
+            stmt = select(E.c.id).where(E.c.id.in_(part), self.visible())
+            found.update(self.conn.execute(stmt).scalars())
+        return found
+
+    def batch_for(self, source: str, sha256: str) -> dict[str, Any] | None:
+        """This agency's earlier import of the same content into ``source``, if any."""
+        B = t.batches
+        stmt = select(B).where(
+            B.c.agency == self.agency, B.c.source == source, B.c.sha256 == sha256
+        )
+        row = self.conn.execute(stmt).mappings().first()
+        return dict(row) if row else None
 
     def batches(self, limit: int = 50) -> list[dict[str, Any]]:
         """This agency's own import batches, newest first."""
