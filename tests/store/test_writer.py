@@ -1,0 +1,162 @@
+"""Writer contract: bulk upserts that are idempotent, keep provenance and index search keys."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from narcolink.model.grading import Grading
+from narcolink.model.markings import PAP, TLP, Handling, Markings
+from narcolink.services.node import Node
+from narcolink.store import tables as t
+
+from .conftest import Rec, write
+
+T0 = datetime(2025, 5, 18, 9, 0, tzinfo=UTC)
+
+PEOPLE = [
+    Rec("Person", "p1", {"name": "Rajesh Kumar", "phone": "98123 45678", "nationality": "in"}),
+    Rec("Person", "p2", {"name": ["राजेश कुमार", "Raju"], "birthDate": "1990-05-01"}),
+    Rec("Company", "c1", {"name": "Udupi Call Services", "country": "in"}),
+]
+
+
+def rows(node: Node, table: Any) -> list[dict[str, Any]]:
+    with node.transaction() as conn:
+        return [dict(r) for r in conn.execute(select(table)).mappings()]
+
+
+def snapshot(node: Node) -> dict[str, list[dict[str, Any]]]:
+    """Table contents without the last_seen columns, ordered for comparison."""
+    out = {}
+    for table in (t.entities, t.statements, t.search_keys):
+        out[table.name] = sorted(
+            ({k: v for k, v in r.items() if k != "last_seen"} for r in rows(node, table)),
+            key=repr,
+        )
+    return out
+
+
+def as_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def test_write_stores_entities_statements_and_keys(node: Node) -> None:
+    batch, ids = write(node, "ncb", PEOPLE, at=T0)
+    entities = {r["id"]: r for r in rows(node, t.entities)}
+    assert set(entities) == set(ids)
+    p1 = entities[ids[0]]
+    assert p1["agency"] == "ncb" and p1["schema"] == "Person"
+    assert p1["caption"] == "Rajesh Kumar"
+    assert p1["batch_id"] == batch.id and p1["source_record"] == "p1"
+    assert as_utc(p1["first_seen"]) == T0
+    statements = [s for s in rows(node, t.statements) if s["entity_id"] == ids[0]]
+    by_prop = {s["prop"]: s for s in statements}
+    assert by_prop["phone"]["value"] == "+919812345678"
+    assert by_prop["phone"]["original"] == "98123 45678"
+    assert by_prop["phone"]["prop_type"] == "phone"
+    assert by_prop["name"]["original"] is None  # unchanged by cleaning
+    keys = {(k["key"], k["entity_id"]) for k in rows(node, t.search_keys)}
+    assert ("rajesh", ids[0]) in keys
+    assert ("9812345678", ids[0]) in keys
+    assert ("राजेश", ids[1]) in keys
+    with node.transaction() as conn:
+        stored = conn.execute(select(t.batches).where(t.batches.c.id == batch.id)).mappings().one()
+    assert stored["record_count"] == 3
+    assert stored["statement_count"] == len(rows(node, t.statements))
+
+
+def test_writing_the_same_records_again_changes_only_last_seen(node: Node) -> None:
+    write(node, "ncb", PEOPLE, at=T0)
+    before = snapshot(node)
+    later = T0 + timedelta(days=3)
+    write(node, "ncb", PEOPLE, at=later)
+    assert snapshot(node) == before
+    for table in (t.entities, t.statements):
+        for row in rows(node, table):
+            assert as_utc(row["first_seen"]) == T0
+            assert as_utc(row["last_seen"]) == later
+
+
+def test_a_changed_value_adds_a_statement_and_keeps_the_old_one(node: Node) -> None:
+    write(node, "ncb", [Rec("Person", "p1", {"name": "Rajesh Kumar"})], at=T0)
+    write(node, "ncb", [Rec("Person", "p1", {"name": "Rajesh K. Kumar"})], at=T0 + timedelta(1))
+    names = sorted(s["value"] for s in rows(node, t.statements) if s["prop"] == "name")
+    assert names == ["Rajesh K. Kumar", "Rajesh Kumar"]
+    assert len(rows(node, t.entities)) == 1
+
+
+def test_same_source_id_in_two_agencies_gives_two_records(node: Node) -> None:
+    _, ncb_ids = write(node, "ncb", [Rec("Person", "p1", {"name": "A"})])
+    _, dea_ids = write(node, "dea", [Rec("Person", "p1", {"name": "A"})])
+    assert ncb_ids != dea_ids
+    assert {r["agency"] for r in rows(node, t.entities)} == {"ncb", "dea"}
+
+
+def test_record_markings_override_the_batch_markings(node: Node) -> None:
+    batch_marks = Markings(tlp=TLP.GREEN, pap=PAP.GREEN, handling=Handling.H0)
+    red = Markings(
+        tlp=TLP.RED,
+        pap=PAP.RED,
+        handling=Handling.H2,
+        source_grading=Grading("admiralty", "source", "B"),
+        info_grading=Grading("admiralty", "info", "2"),
+    )
+    _, ids = write(
+        node,
+        "ncb",
+        [Rec("Person", "p1", {"name": "A"}), Rec("Person", "p2", {"name": "B"}, markings=red)],
+        markings=batch_marks,
+    )
+    entities = {r["id"]: r for r in rows(node, t.entities)}
+    assert (entities[ids[0]]["tlp"], entities[ids[0]]["handling"]) == ("GREEN", "H0")
+    assert entities[ids[0]]["source_grading"] is None
+    assert (entities[ids[1]]["tlp"], entities[ids[1]]["pap"]) == ("RED", "RED")
+    assert entities[ids[1]]["source_grading"] == "admiralty:B"
+    assert entities[ids[1]]["info_grading"] == "admiralty:2"
+    batches = rows(node, t.batches)
+    assert Markings.parse(batches[0]["markings"]) == batch_marks
+
+
+def test_small_chunks_write_the_same_as_one_chunk(node: Node) -> None:
+    many = [
+        Rec("Person", f"p{i}", {"name": f"Person {i}", "idNumber": f"ID-{i}"}) for i in range(50)
+    ]
+    write(node, "ncb", many, chunk_size=7)
+    assert len(rows(node, t.entities)) == 50
+    assert len(rows(node, t.statements)) == 100
+
+
+def test_a_record_repeated_within_one_batch_is_stored_once(node: Node) -> None:
+    twice = [Rec("Person", "p1", {"name": "A"}), Rec("Person", "p1", {"name": "A"})]
+    write(node, "ncb", twice)
+    assert len(rows(node, t.entities)) == 1
+    assert len(rows(node, t.statements)) == 1
+
+
+def test_a_failed_write_leaves_nothing(node: Node) -> None:
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom):
+        from narcolink.store.writer import Writer
+
+        from .conftest import make_record
+
+        batch, _ = write(node, "ncb", [])  # a valid earlier batch stays
+        with node.transaction() as conn, Writer(conn, _copy(batch)) as writer:
+            writer.write(make_record("ncb", "s", Rec("Person", "p9", {"name": "X"})))
+            writer.flush()
+            raise Boom
+    with node.transaction() as conn:
+        assert conn.execute(select(func.count()).select_from(t.entities)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(t.batches)).scalar_one() == 1
+
+
+def _copy(batch: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(batch, id=batch.id[::-1], sha256=batch.sha256[::-1])
