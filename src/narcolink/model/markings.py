@@ -45,10 +45,10 @@ class PAP(StrEnum):
 class Handling(StrEnum):
     """Handling codes modelled on Europol's H0-H3."""
 
-    H0 = "H0"  # may be used for judicial proceedings
-    H1 = "H1"  # not to be used as evidence in judicial proceedings without the originator's permission
-    H2 = "H2"  # not to be disseminated without the originator's permission
-    H3 = "H3"  # other restrictions, stated in the legal basis / purpose
+    H0 = "H0"
+    H1 = "H1"
+    H2 = "H2"
+    H3 = "H3"
 
     @property
     def rank(self) -> int:
@@ -57,7 +57,9 @@ class Handling(StrEnum):
 
 HANDLING_MEANING = {
     Handling.H0: "May be used in judicial proceedings.",
-    Handling.H1: "Not to be used as evidence in judicial proceedings without the originator's consent.",
+    Handling.H1: (
+        "Not to be used as evidence in judicial proceedings without the originator's consent."
+    ),
     Handling.H2: "Not to be disseminated further without the originator's consent.",
     Handling.H3: "Other restrictions apply; see purpose and legal basis.",
 }
@@ -68,7 +70,7 @@ def _enum(cls: type[StrEnum], value: Any, field: str) -> Any:
     try:
         return cls(text)
     except ValueError:
-        choices = ", ".join(m.value for m in cls)  # type: ignore[attr-defined]
+        choices = ", ".join(m.value for m in cls)
         raise ValueError(f"{field} must be one of {choices}, not {value!r}") from None
 
 

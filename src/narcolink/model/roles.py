@@ -34,7 +34,9 @@ GRANTS: dict[Role, frozenset[Permission]] = {
     Role.TARGETING_OFFICER: frozenset(_WORK),
     Role.SUPERVISOR: frozenset(_WORK | {Permission.SHARE, Permission.READ_AUDIT}),
     Role.LIAISON: frozenset({Permission.READ, Permission.EXPORT, Permission.SHARE}),
-    Role.ADMIN: frozenset({Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.VERIFY_AUDIT}),
+    Role.ADMIN: frozenset(
+        {Permission.MANAGE_USERS, Permission.READ_AUDIT, Permission.VERIFY_AUDIT}
+    ),
     Role.AUDITOR: frozenset({Permission.READ_AUDIT, Permission.VERIFY_AUDIT}),
 }
 

@@ -67,9 +67,11 @@ def append(
     detail: dict[str, Any] | None = None,
 ) -> int:
     """Append one row inside the caller's transaction; returns its sequence number."""
-    head = conn.execute(
-        select(t.audit_head).where(t.audit_head.c.id == 1).with_for_update()
-    ).mappings().first()
+    head = (
+        conn.execute(select(t.audit_head).where(t.audit_head.c.id == 1).with_for_update())
+        .mappings()
+        .first()
+    )
     seq = (int(head["seq"]) if head else 0) + 1
     prev = head["hash"] if head else GENESIS
     row: dict[str, Any] = {
@@ -119,7 +121,9 @@ def verify(conn: Connection, key: bytes) -> tuple[int, list[AuditProblem]]:
                 AuditProblem(seq, f"sequence jumps from {expected_seq - 1} to {seq}: rows deleted")
             )
         if data["prev_hash"] != prev:
-            problems.append(AuditProblem(seq, "does not follow the previous row: reordered or a row removed"))
+            problems.append(
+                AuditProblem(seq, "does not follow the previous row: reordered or a row removed")
+            )
         if not hmac.compare_digest(_mac(key, _canonical(data)), data["hash"]):
             problems.append(AuditProblem(seq, "content does not match its hash: row edited"))
         prev = data["hash"]

@@ -159,7 +159,9 @@ shares = Table(
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    ),
     Column("at", TZ, nullable=False),
     Column("actor", String(64), nullable=False),
     Column("agency", String(16), nullable=True),
@@ -180,4 +182,3 @@ audit_head = Table(
     Column("hash", String(64), nullable=False),
     Column("mac", String(64), nullable=False),
 )
-

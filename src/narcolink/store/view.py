@@ -209,13 +209,14 @@ class View:
                 yield row, props[row["id"]]
             last = rows[-1]["id"]
 
-    def existing(self, ids: Sequence[str], chunk: int = 500) -> set[str]:
-        """Which of ``ids`` are entities this agency may see (an import checks references)."""
-        found: set[str] = set()
+    def existing(self, ids: Sequence[str], chunk: int = 500) -> dict[str, str]:
+        """The schema of each of ``ids`` that is an entity this agency may see (an import
+        checks its references and re-imported record ids with this)."""
+        found: dict[str, str] = {}
         for start in range(0, len(ids), chunk):
             part = list(ids[start : start + chunk])
-            stmt = select(E.c.id).where(E.c.id.in_(part), self.visible())
-            found.update(self.conn.execute(stmt).scalars())
+            stmt = select(E.c.id, E.c.schema).where(E.c.id.in_(part), self.visible())
+            found.update((eid, schema) for eid, schema in self.conn.execute(stmt))
         return found
 
     def batch_for(self, source: str, sha256: str) -> dict[str, Any] | None:
