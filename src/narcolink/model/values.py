@@ -10,12 +10,17 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from datetime import date
 
 import phonenumbers
 from followthemoney.property import Property
 from followthemoney.types import registry
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PLAIN_EMAIL = re.compile(
+    r"^[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63})+$"
+)
 _ENTITY_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-/]{0,254}$")
 
 
@@ -47,6 +52,33 @@ def clean_phone(text: str, region: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def clean_date(text: str) -> str:
+    """ISO dates (YYYY, YYYY-MM, YYYY-MM-DD) checked here; other forms go through FtM."""
+    match = _ISO_DATE.match(text)
+    if match is None:
+        cleaned = registry.date.clean_text(text)
+        if cleaned is None:
+            raise ValueRejected("not a valid date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        return cleaned
+    year, month, day = match.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise ValueRejected(f"not a valid date: {text!r} does not exist") from None
+    return text
+
+
+def clean_email(text: str) -> str:
+    """Plain ASCII addresses checked here (lower-cased domain); others through FtM."""
+    if _PLAIN_EMAIL.match(text):
+        local, _, domain = text.rpartition("@")
+        return f"{local}@{domain.lower()}"
+    cleaned = registry.email.clean_text(text)
+    if cleaned is None:
+        raise ValueRejected("not a valid email address")
+    return cleaned
+
+
 def clean_number(text: str) -> str:
     candidate = text.replace(",", "").replace("_", "").strip()
     try:
@@ -72,6 +104,10 @@ def clean_value(prop: Property, raw: object, *, region: str | None, max_chars: i
         return clean_phone(text, region)
     if kind == registry.number:
         return clean_number(text)
+    if kind == registry.date:
+        return clean_date(text)
+    if kind == registry.email:
+        return clean_email(text)
     if kind == registry.entity:
         if not _ENTITY_REF.match(text):
             raise ValueRejected("not a record reference (letters, digits and ._:-/ only)")
