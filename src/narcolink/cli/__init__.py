@@ -1,0 +1,1 @@
+"""The ``narcolink`` command: thin commands over services (see ``narcolink --help``)."""

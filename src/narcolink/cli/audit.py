@@ -1,0 +1,55 @@
+"""``narcolink audit``: verify the hash chain, read the newest rows."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from narcolink.cli.context import AS_OPTION, acting, opened_node, out_console
+from narcolink.exc import AuditBroken
+from narcolink.services import auditing
+
+app = typer.Typer(help="Check and read the append-only audit log.", no_args_is_help=True)
+
+
+@app.command("verify")
+def verify(ctx: typer.Context, as_user: str = AS_OPTION) -> None:
+    """Check that no audit row was edited, deleted or reordered (exit 0 intact, 6 broken).
+
+    Example: narcolink audit verify --as auditor
+    """
+    with opened_node(ctx) as node:
+        verdict = auditing.verify(node, acting(node, as_user))
+    if verdict.intact:
+        typer.echo(f"Audit chain intact: {verdict.rows} row(s) verified.")
+        return
+    for problem in verdict.problems:
+        typer.echo(f"problem: {problem}", err=True)
+    typer.echo(
+        f"error: audit chain broken: {len(verdict.problems)} problem(s) in {verdict.rows} row(s)",
+        err=True,
+    )
+    raise typer.Exit(AuditBroken.exit_code)
+
+
+@app.command("tail")
+def tail(
+    ctx: typer.Context,
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=1000, help="How many rows."),
+    as_user: str = AS_OPTION,
+) -> None:
+    """Show the newest audit rows of your agency, newest first.
+
+    Example: narcolink audit tail -n 50 --as auditor
+    """
+    with opened_node(ctx) as node:
+        entries = auditing.recent(node, acting(node, as_user), limit)
+    table = Table()
+    for column in ("seq", "at (UTC)", "actor", "action", "object", "detail"):
+        table.add_column(column)
+    for e in entries:
+        obj = f"{e.object_type or ''} {e.object_id or ''}".strip()
+        table.add_row(
+            str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, obj, e.detail
+        )
+    out_console().print(table)

@@ -1,0 +1,96 @@
+"""``narcolink demo --no-serve`` and ``narcolink docs model``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from narcolink.cli.main import app
+from narcolink.cli.modeldoc import render_model_doc
+from narcolink.services import accounts, records
+from narcolink.services.demo import LOGINS_FILE, MARKER
+from narcolink.services.node import Node
+from narcolink.services.setup import operator_actor
+from narcolink.settings import Settings
+
+
+def _demo(data_dir: Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["demo", "--no-serve", "--data-dir", str(data_dir)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _logins(stdout: str) -> dict[str, str]:
+    """username -> password, read from the printed table."""
+    found = {}
+    for line in stdout.splitlines():
+        cells = [c.strip() for c in line.replace("│", "|").split("|") if c.strip()]
+        if len(cells) == 4 and cells[1].startswith(("ncb-", "dea-")):
+            found[cells[1]] = cells[2]
+    return found
+
+
+def test_demo_builds_the_world_and_prints_working_logins(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    code, out, _ = _demo(target)
+    assert code == 0, out
+    assert "DEMO ONLY" in out
+    logins = _logins(out)
+    assert {"ncb-analyst", "ncb-admin", "dea-analyst", "dea-supervisor"} <= set(logins)
+    assert "Analyses: none yet" in out
+    assert (target / MARKER).exists()
+    assert (target / LOGINS_FILE).stat().st_mode & 0o777 == 0o600
+    node = Node.open(Settings(data_dir=target))
+    try:
+        ncb = accounts.authenticate(node, "ncb-analyst", logins["ncb-analyst"])
+        dea = accounts.authenticate(node, "dea-analyst", logins["dea-analyst"])
+        # Names in Devanagari and Latin find the same person; phones find records.
+        assert [r.caption for r in records.search(node, ncb, "अर्जुन", 5, None)] == ["Arjun Mehta"]
+        assert records.search(node, ncb, "Suresh Goyal", 5, "Person")
+        # DEA sees the NCB consignment it was given, not NCB's unshared people.
+        shared = records.search(node, dea, "EX100000011IN", 5, None)
+        assert {r.agency for r in shared} == {"ncb", "dea"}
+        assert records.search(node, dea, "Arjun Mehta", 5, "Person") == []
+        # NCB sees the re-shipper that DEA shared.
+        assert [r.agency for r in records.search(node, ncb, "Travis Boone", 5, "Person")] == ["dea"]
+        assert operator_actor(node, "dea-targeting").agency == "dea"
+    finally:
+        node.close()
+
+
+def test_demo_rebuilds_from_scratch_each_run(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    code, out1, _ = _demo(target)
+    assert code == 0
+    code, out2, _ = _demo(target)
+    assert code == 0
+    assert _logins(out1)["ncb-analyst"] != _logins(out2)["ncb-analyst"]
+    node = Node.open(Settings(data_dir=target))
+    try:
+        ncb = operator_actor(node, "ncb-analyst")
+        assert len(records.search(node, ncb, "Arjun Mehta", 10, "Person")) == 1
+    finally:
+        node.close()
+
+
+def test_demo_refuses_to_wipe_a_directory_it_did_not_make(tmp_path: Path) -> None:
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("keep me")
+    code, _, err = _demo(precious)
+    assert code == 5
+    assert "was not made by 'narcolink demo'" in err
+    assert (precious / "notes.txt").read_text() == "keep me"
+
+
+def test_docs_model_writes_and_checks(tmp_path: Path) -> None:
+    out = tmp_path / "model.md"
+    runner = CliRunner()
+    stale = runner.invoke(app, ["docs", "model", "--check", "--out", str(out)])
+    assert stale.exit_code == 5
+    assert "out of date" in stale.stderr
+    wrote = runner.invoke(app, ["docs", "model", "--out", str(out)])
+    assert wrote.exit_code == 0
+    assert out.read_text(encoding="utf-8") == render_model_doc()
+    fresh = runner.invoke(app, ["docs", "model", "--check", "--out", str(out)])
+    assert fresh.exit_code == 0
