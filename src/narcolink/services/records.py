@@ -330,3 +330,40 @@ def timeline(node: Node, actor: Actor, entity_id: str) -> list[TimelineEvent]:
         out = _timeline(view, entity_id)
         node.audit(view.conn, actor, "read", "entity", entity_id, part="timeline")
         return out
+
+
+# --- import batches -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """One import into the caller's agency: which file, from where, by whom, how much."""
+
+    id: str
+    source: str
+    filename: str
+    format: str
+    markings: MarkingsInfo
+    created_by: str
+    created_at: datetime | None
+    record_count: int
+    statement_count: int
+
+
+def recent_batches(node: Node, actor: Actor, limit: int = 20) -> list[BatchSummary]:
+    """The agency's own newest imports (metadata about files, not record content)."""
+    with node.view(actor) as view:
+        return [
+            BatchSummary(
+                id=b["id"],
+                source=b["source"],
+                filename=b["filename"],
+                format=b["format"],
+                markings=MarkingsInfo.from_values(b["markings"] or {}),
+                created_by=b["created_by"],
+                created_at=aware(b["created_at"]),
+                record_count=int(b["record_count"] or 0),
+                statement_count=int(b["statement_count"] or 0),
+            )
+            for b in view.batches(max(1, min(int(limit), MAX_LIMIT)))
+        ]
