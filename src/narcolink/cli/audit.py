@@ -16,7 +16,9 @@ app = typer.Typer(help="Check and read the append-only audit log.", no_args_is_h
 def verify(ctx: typer.Context, as_user: str = AS_OPTION) -> None:
     """Check that no audit row was edited, deleted or reordered (exit 0 intact, 6 broken).
 
-    Example: narcolink audit verify --as auditor
+    \b
+    Example:
+      narcolink audit verify --as auditor
     """
     with opened_node(ctx) as node:
         verdict = auditing.verify(node, acting(node, as_user))
@@ -40,7 +42,9 @@ def tail(
 ) -> None:
     """Show the newest audit rows of your agency, newest first.
 
-    Example: narcolink audit tail -n 50 --as auditor
+    \b
+    Example:
+      narcolink audit tail -n 50 --as auditor
     """
     with opened_node(ctx) as node:
         entries = auditing.recent(node, acting(node, as_user), limit)

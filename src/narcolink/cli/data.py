@@ -42,6 +42,7 @@ def import_(
     ctx: typer.Context,
     file: Path = typer.Argument(
         ...,
+        metavar="FILE",
         exists=True,
         dir_okay=False,
         readable=True,
@@ -74,12 +75,16 @@ def import_(
     display_name: str | None = typer.Option(None, "--name", help="Name shown for this import."),
     as_user: str = AS_OPTION,
 ) -> None:
-    """Validate a file and load it in one transaction (a bad file writes nothing).
+    """Validate a file and load it, all or nothing.
+
+    A file with any problem writes nothing: it is loaded in one transaction or not at all.
 
     Re-importing the same file changes nothing. Problems are listed as a table with row,
     field and reason, and the command exits with code 2.
 
-    Example: narcolink import seizures.csv --source ncb-seizures --tlp AMBER --as asha
+    \b
+    Example:
+      narcolink import seizures.csv --source ncb-seizures --tlp AMBER --as asha
     """
     markings = _markings(
         tlp=tlp,
@@ -121,9 +126,13 @@ def export(
     ),
     as_user: str = AS_OPTION,
 ) -> None:
-    """Write the records you may see, with their markings, to a file (all or nothing).
+    """Write the records you may see, with their markings, to a file.
 
-    Example: narcolink export --format ftm --out records.jsonl --as asha
+    The file appears only when the export has completed.
+
+    \b
+    Example:
+      narcolink export --format ftm --out records.jsonl --as asha
     """
     if fmt not in ("ftm", "csv"):
         raise BadRequest(f"--format must be ftm or csv, not {fmt!r}")

@@ -21,7 +21,9 @@ def model(
 ) -> None:
     """Regenerate docs/model.md from the schema files.
 
-    Example: narcolink docs model --out docs/model.md
+    \b
+    Example:
+      narcolink docs model --out docs/model.md
     """
     text = render_model_doc()
     if check:

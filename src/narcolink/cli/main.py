@@ -72,6 +72,7 @@ app = typer.Typer(
     "Exit codes: 0 ok, 1 unexpected, 2 invalid input, 3 not allowed, 4 not found, "
     "5 conflict, 6 audit chain broken.",
     no_args_is_help=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -37,8 +37,10 @@ def init(
 ) -> None:
     """Create the store, this node's agency and its first administrator.
 
-    Example: narcolink init --agency ncb --agency-name "Narcotics Control Bureau"
-    --country in --admin asha --password-file /run/secrets/admin
+    \b
+    Example:
+      narcolink init --agency ncb --agency-name "Narcotics Control Bureau" \\
+          --country in --admin asha --password-file /run/secrets/admin
     """
     password = read_password(password_file, PASSWORD_ENV, "Password for the administrator")
     result = setup.init_node(
@@ -86,7 +88,9 @@ def serve(
 ) -> None:
     """Run the web app (pages and API) until interrupted.
 
-    Example: narcolink --data-dir /srv/narcolink serve --port 8765
+    \b
+    Example:
+      narcolink --data-dir /srv/narcolink serve --port 8765
     """
     _run_web(_serve_settings(state(ctx).settings, host, port))
 
@@ -108,7 +112,9 @@ def demo(
     The demo store is wiped and rebuilt on every run, always as embedded SQLite. Logins
     and passwords are printed and are for this demo only.
 
-    Example: narcolink demo --port 8800
+    \b
+    Example:
+      narcolink demo --port 8800
     """
     cli = state(ctx)
     target = data_dir or cli.data_dir_option or DEFAULT_DEMO_DIR

@@ -23,7 +23,9 @@ ROLE_NAMES = ", ".join(r.value for r in Role)
 def list_users(ctx: typer.Context, as_user: str = AS_OPTION) -> None:
     """List users with their agency, roles and whether they may log in.
 
-    Example: narcolink users list --as admin
+    \b
+    Example:
+      narcolink users list --as admin
     """
     with opened_node(ctx) as node:
         rows = accounts.list_users(node, acting(node, as_user))
@@ -44,7 +46,7 @@ def list_users(ctx: typer.Context, as_user: str = AS_OPTION) -> None:
 @app.command("add")
 def add_user(
     ctx: typer.Context,
-    username: str = typer.Argument(..., help="Login name, e.g. rkumar."),
+    username: str = typer.Argument(..., metavar="USERNAME", help="Login name, e.g. rkumar."),
     roles: str = typer.Option(..., "--roles", help=f"Comma-separated: {ROLE_NAMES}."),
     full_name: str = typer.Option("", "--full-name", help="Name shown in the audit and pages."),
     password_file: Path | None = typer.Option(
@@ -54,7 +56,9 @@ def add_user(
 ) -> None:
     """Create a user, with roles, in the acting administrator's agency.
 
-    Example: narcolink users add rkumar --roles analyst,liaison --password-file pw.txt --as admin
+    \b
+    Example:
+      narcolink users add rkumar --roles analyst,liaison --password-file pw.txt --as admin
     """
     password = read_password(password_file, None, f"Password for {username}")
     with opened_node(ctx) as node:
@@ -80,12 +84,14 @@ def _set_active(ctx: typer.Context, username: str, as_user: str, active: bool) -
 @app.command("disable")
 def disable_user(
     ctx: typer.Context,
-    username: str = typer.Argument(..., help="Login name to disable."),
+    username: str = typer.Argument(..., metavar="USERNAME", help="Login name to disable."),
     as_user: str = AS_OPTION,
 ) -> None:
     """Stop a user from logging in and end their sessions (records and audit stay).
 
-    Example: narcolink users disable rkumar --as admin
+    \b
+    Example:
+      narcolink users disable rkumar --as admin
     """
     _set_active(ctx, username, as_user, False)
 
@@ -93,11 +99,13 @@ def disable_user(
 @app.command("enable")
 def enable_user(
     ctx: typer.Context,
-    username: str = typer.Argument(..., help="Login name to enable."),
+    username: str = typer.Argument(..., metavar="USERNAME", help="Login name to enable."),
     as_user: str = AS_OPTION,
 ) -> None:
     """Let a disabled user log in again.
 
-    Example: narcolink users enable rkumar --as admin
+    \b
+    Example:
+      narcolink users enable rkumar --as admin
     """
     _set_active(ctx, username, as_user, True)
