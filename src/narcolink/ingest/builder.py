@@ -84,6 +84,7 @@ class RecordBuilder:
         self._plans: dict[tuple[str, str], PropPlan | str] = {}
         self._markings: dict[tuple[tuple[str, str], ...], Markings | tuple[str, str]] = {}
         self._phones: list[tuple[PropPlan, str, str | None]] = []
+        self._rejected: set[str] = set()  # properties of the current record with a bad value
 
     # --- look-ups (cached) ----------------------------------------------------------------
 
@@ -141,6 +142,7 @@ class RecordBuilder:
     ) -> Record | None:
         """A new record for ``source_id``, or None (reported) when the id is unusable."""
         self._phones = []
+        self._rejected = set()
         if isinstance(source_id, bool) or not isinstance(source_id, str | int):
             self.report.add(row, field_name, "missing record id: every record needs an id")
             return None
@@ -177,6 +179,7 @@ class RecordBuilder:
             try:
                 text = clean_text(raw, MAX_ID_CHARS)
             except ValueRejected as exc:
+                self._rejected.add(plan.name)
                 self.report.add(row, field_name, f"{plan.name}: {exc}")
                 return
             if text:
@@ -185,9 +188,15 @@ class RecordBuilder:
         try:
             value = clean_value(plan.prop, raw, region=None, max_chars=self.ctx.max_field_chars)
         except ValueRejected as exc:
+            self._rejected.add(plan.name)
             self.report.add(row, field_name, f"{plan.name}: {exc}: {excerpt(raw)}")
             return
         record.add(plan.name, value, original if original is not None else raw.strip())
+
+    def reject(self, prop: str, row: int | None, field_name: str, reason: str) -> None:
+        """Report a value refused before cleaning (e.g. a JSON value of the wrong type)."""
+        self._rejected.add(prop)
+        self.report.add(row, field_name, reason)
 
     def add_cell(
         self, record: Record, plan: PropPlan, cell: str, row: int | None, field_name: str
@@ -242,12 +251,13 @@ class RecordBuilder:
                     continue
                 value = clean_phone(text, region)
             except ValueRejected as exc:
+                self._rejected.add(plan.name)
                 self.report.add(row, field_name, f"{plan.name}: {exc}: {excerpt(raw)}")
                 continue
             record.add(plan.name, value, text)
         self._phones = []
         for name in record.schema.required:
-            if not record.properties.get(name):
+            if not record.properties.get(name) and name not in self._rejected:
                 self.report.add(
                     row, name, f"missing required property {name!r} of {record.schema.name}"
                 )

@@ -39,17 +39,20 @@ def _normal(text: str) -> str:
 
 
 def schema_from_filename(filename: str) -> str | None:
-    """``persons.csv`` -> Person, ``seized_items.csv`` -> SeizedItem; None when no schema
-    is named by the file's stem (its name, label or plural, singular or plural)."""
-    stem = _normal(Path(filename).name.split(".", 1)[0])
-    if not stem:
-        return None
+    """The schema a file is named after: ``persons.csv`` -> Person, ``seized_items.csv`` ->
+    SeizedItem, ``seizures_2025_delhi.csv`` -> Seizure (the longest leading run of words
+    that is a schema's name, label or plural, in the singular or plural); else None."""
+    words = [w for w in re.split(r"[^a-z0-9]+", Path(filename).name.split(".", 1)[0].lower()) if w]
+    names: dict[str, str] = {}
     for schema in get_model().schemata.values():
-        if schema.abstract:
-            continue
-        names = {_normal(schema.name), _normal(schema.label), _normal(schema.plural)}
-        if stem in names or stem.removesuffix("s") in names:
-            return schema.name
+        if not schema.abstract:
+            for text in (schema.name, schema.label, schema.plural):
+                names.setdefault(_normal(text), schema.name)
+    for end in range(len(words), 0, -1):
+        stem = "".join(words[:end])
+        found = names.get(stem) or names.get(stem.removesuffix("s"))
+        if found:
+            return found
     return None
 
 
@@ -161,6 +164,8 @@ class CsvRows:
             try:
                 cells = next(reader)
             except StopIteration:
+                if self.state.problems:  # e.g. the next line was not UTF-8
+                    self._drain(self.row + 1)
                 break
             except csv.Error as exc:
                 self.row += 1

@@ -52,9 +52,8 @@ def object_record(obj: Any, builder: RecordBuilder, row: int, *, strict: bool) -
             continue
         for value in values if isinstance(values, list) else [values]:
             if isinstance(value, bool) or not isinstance(value, str | int | float):
-                report.add(
-                    row, name, f"{name}: expected text or a number, got {type(value).__name__}"
-                )
+                kind = type(value).__name__
+                builder.reject(name, row, name, f"{name}: expected text or a number, got {kind}")
             elif not isinstance(value, str) or (value and not value.isspace()):
                 builder.add(target, plan, str(value), row, name)
     if strict:
