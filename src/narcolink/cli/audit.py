@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
-from narcolink.cli.context import AS_OPTION, acting, opened_node, out_console
+from narcolink.cli.context import AS_OPTION, acting, opened_node
 from narcolink.exc import AuditBroken
 from narcolink.services import auditing
 
@@ -40,7 +39,9 @@ def tail(
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=1000, help="How many rows."),
     as_user: str = AS_OPTION,
 ) -> None:
-    """Show the newest audit rows of your agency, newest first.
+    """Show the newest audit rows of your agency, newest first, one per line.
+
+    Columns are separated by tabs, so the output can be filtered with grep, cut or awk.
 
     \b
     Example:
@@ -48,12 +49,8 @@ def tail(
     """
     with opened_node(ctx) as node:
         entries = auditing.recent(node, acting(node, as_user), limit)
-    table = Table()
-    for column in ("seq", "at (UTC)", "actor", "action", "object", "detail"):
-        table.add_column(column)
+    typer.echo("\t".join(("seq", "at (UTC)", "actor", "agency", "action", "object", "detail")))
     for e in entries:
         obj = f"{e.object_type or ''} {e.object_id or ''}".strip()
-        table.add_row(
-            str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, obj, e.detail
-        )
-    out_console().print(table)
+        when = e.at.strftime("%Y-%m-%d %H:%M:%S")
+        typer.echo("\t".join((str(e.seq), when, e.actor, e.agency or "", e.action, obj, e.detail)))
