@@ -86,6 +86,8 @@ def make_reader(tmp_path: Path) -> Reader:
         )
         if not validation.report.ok:
             return Read(validation.report)
-        return Read(validation.report, list(records_to_write(ingest, validation)))
+        records = list(records_to_write(validation))
+        validation.close()
+        return Read(validation.report, records)
 
     return _read

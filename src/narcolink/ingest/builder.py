@@ -15,9 +15,10 @@ from followthemoney.property import Property
 from followthemoney.schema import Schema
 
 from narcolink.exc import NarcolinkError, ValidationReport
+from narcolink.ingest.cleaners import Cleaner, cleaner_for
 from narcolink.model.markings import Markings
 from narcolink.model.records import Record, entity_id
-from narcolink.model.values import ValueRejected, clean_phone, clean_text, clean_value
+from narcolink.model.values import ValueRejected, clean_phone, clean_text
 from narcolink.model.vocabulary import get_property, get_schema
 
 # Types whose values may be packed into one CSV cell separated by ";": their cleaned
@@ -26,6 +27,7 @@ SPLIT_TYPES = frozenset({"entity", "phone", "email", "country", "topic", "langua
 SEPARATOR = ";"
 MARKING_FIELDS = ("tlp", "pap", "handling", "source_grading", "info_grading")
 MAX_ID_CHARS = 1000
+PHONE_CACHE = 100_000
 EXCERPT = 40
 
 # Which country property gives the region of a national phone number, per phone property;
@@ -68,6 +70,7 @@ class PropPlan:
     prop: Property
     type_name: str
     split: bool
+    clean: Cleaner
 
     @property
     def name(self) -> str:
@@ -85,6 +88,7 @@ class RecordBuilder:
         self._markings: dict[tuple[tuple[str, str], ...], Markings | tuple[str, str]] = {}
         self._phones: list[tuple[PropPlan, str, str | None]] = []
         self._rejected: set[str] = set()  # properties of the current record with a bad value
+        self._phone_cache: dict[tuple[str, str | None], str | ValueRejected] = {}
 
     # --- look-ups (cached) ----------------------------------------------------------------
 
@@ -120,7 +124,7 @@ class RecordBuilder:
                 found = f"{exc.detail} (see docs/model.md for its properties)"
             else:
                 kind = prop.type.name
-                found = PropPlan(prop, kind, kind in SPLIT_TYPES)
+                found = PropPlan(prop, kind, kind in SPLIT_TYPES, cleaner_for(prop))
             self._plans[key] = found
         return found
 
@@ -186,7 +190,7 @@ class RecordBuilder:
                 record.add(plan.name, text)
             return
         try:
-            value = clean_value(plan.prop, raw, region=None, max_chars=self.ctx.max_field_chars)
+            value = plan.clean(raw, self.ctx.max_field_chars)
         except ValueRejected as exc:
             self._rejected.add(plan.name)
             self.report.add(row, field_name, f"{plan.name}: {exc}: {excerpt(raw)}")
@@ -249,7 +253,7 @@ class RecordBuilder:
                 text = clean_text(raw, self.ctx.max_field_chars)
                 if not text:
                     continue
-                value = clean_phone(text, region)
+                value = self._phone(text, region)
             except ValueRejected as exc:
                 self._rejected.add(plan.name)
                 self.report.add(row, field_name, f"{plan.name}: {exc}: {excerpt(raw)}")
@@ -262,6 +266,23 @@ class RecordBuilder:
                     row, name, f"missing required property {name!r} of {record.schema.name}"
                 )
         return record
+
+    def _phone(self, text: str, region: str | None) -> str:
+        """Parse a phone number, remembering results: the same numbers recur across a
+        file's records, and parsing one is the dearest step of cleaning a row."""
+        key = (text, region)
+        found = self._phone_cache.get(key)
+        if found is None:
+            try:
+                found = clean_phone(text, region)
+            except ValueRejected as exc:
+                found = exc
+            if len(self._phone_cache) >= PHONE_CACHE:
+                self._phone_cache.clear()
+            self._phone_cache[key] = found
+        if isinstance(found, ValueRejected):
+            raise ValueRejected(str(found))
+        return found
 
     def _phone_region(self, record: Record, prop: str) -> str | None:
         for country_prop in (PHONE_COUNTRY.get(prop), "country"):

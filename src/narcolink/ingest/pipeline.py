@@ -1,8 +1,8 @@
 """One input file through the readers: a validation pass, then the records to write.
 
-The validation pass reads the whole file, reporting every problem and learning every
-record id; only when it is clean does the writing pass run. Small files are kept in
-memory between the passes; large ones are read a second time, so memory stays bounded.
+The validation pass reads the whole file, reporting every problem, learning every record
+id and spooling the cleaned records to a temporary file; only when it is clean does the
+writing pass run, from the spool, resolving references on the way.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from narcolink.ingest.jsonfile import read_ftm, read_jsonl
 from narcolink.ingest.mapped import read_mapped
 from narcolink.ingest.mapping import MappingSpec
 from narcolink.ingest.references import Exists, Ledger
+from narcolink.ingest.spool import Spool
 from narcolink.model.records import Record
 
 FORMATS = ("csv", "jsonl", "ftm", "mapping")
@@ -30,7 +31,6 @@ EXTENSIONS = {
     ".ftm": "ftm",
     ".ijson": "ftm",
 }
-KEEP_IN_MEMORY = 20_000
 
 
 def detect_format(filename: str, fmt: str | None = None, mapped: bool = False) -> str:
@@ -83,11 +83,11 @@ class Ingest:
 
 @dataclass
 class Validation:
-    """The outcome of the validation pass."""
+    """The outcome of the validation pass; ``close()`` it when done (drops the spool)."""
 
     report: ValidationReport
     ledger: Ledger
-    kept: list[Record] | None = field(default=None, repr=False)
+    spool: Spool | None = field(default=None, repr=False)
 
     @property
     def records(self) -> int:
@@ -97,48 +97,44 @@ class Validation:
     def statements(self) -> int:
         return self.ledger.statements
 
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
+            self.spool = None
+
 
 def validate(
     ingest: Ingest,
     exists: Exists,
     report: ValidationReport | None = None,
-    keep: int = KEEP_IN_MEMORY,
 ) -> Validation:
-    """Read the whole file once, collecting every problem (up to the report's limit)."""
+    """Read the whole file once, collecting every problem (up to the report's limit) and
+    spooling the cleaned records for the writing pass."""
     report = report or ValidationReport(ingest.ctx.file)
     ledger = Ledger(ingest.ctx, report, exists)
     if not report.ok:  # e.g. the mapping file is broken: the data cannot be read with it
         return Validation(report, ledger)
-    kept: list[Record] | None = []
-    for row, record in ingest.records(report):
-        ledger.see(record, row)
-        if kept is not None:
-            if len(kept) < keep:
-                kept.append(record)
-            else:
-                kept = None
-    if len(report.issues) < report.limit:
-        ledger.finish()
-    return Validation(report, ledger, kept if report.ok else None)
+    spool = Spool()
+    try:
+        for row, record in ingest.records(report):
+            ledger.see(record, row)
+            if report.ok:
+                spool.add(record)
+        if len(report.issues) < report.limit:
+            ledger.finish()
+    except BaseException:
+        spool.close()
+        raise
+    validation = Validation(report, ledger, spool)
+    if not report.ok:
+        validation.close()
+    return validation
 
 
-def records_to_write(ingest: Ingest, validation: Validation) -> Iterator[Record]:
-    """The validated records with their references resolved, for the writer.
-
-    A large file is read again; should it have changed since it was validated, the
-    second reading's problems abort the import (the caller's transaction rolls back).
-    """
-    if not validation.report.ok:
+def records_to_write(validation: Validation) -> Iterator[Record]:
+    """The validated records with their references resolved, for the writer."""
+    if not validation.report.ok or validation.spool is None:
         raise InvalidInput(validation.report)
-    ledger = validation.ledger
-    if validation.kept is not None:
-        for record in validation.kept:
-            yield ledger.resolve(record)
-        return
-    again = ValidationReport(ingest.ctx.file)
-    for _, record in ingest.records(again):
-        if not again.ok:
-            break
-        yield ledger.resolve(record)
-    if not again.ok:
-        raise InvalidInput(again)
+    resolve = validation.ledger.resolve
+    for record in validation.spool:
+        yield resolve(record)

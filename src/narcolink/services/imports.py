@@ -170,6 +170,7 @@ def validate_file(
     )
     with node.view(actor) as view:
         validation = _validate(node, view, plan)
+        validation.close()
         node.audit(
             view.conn,
             actor,
@@ -241,7 +242,10 @@ def import_file(
             )
     if not validation.report.ok:
         raise InvalidInput(validation.report)
-    return _write(node, actor, plan, validation)
+    try:
+        return _write(node, actor, plan, validation)
+    finally:
+        validation.close()
 
 
 def _write(node: Node, actor: Actor, plan: _Plan, validation: Validation) -> ImportResult:
@@ -255,13 +259,13 @@ def _write(node: Node, actor: Actor, plan: _Plan, validation: Validation) -> Imp
         created_by=actor.username,
         created_at=utcnow(),
     )
+    if file_digest(plan.ingest.path) != plan.file_sha:
+        raise Conflict(f"{plan.name} changed while it was being validated; import it again")
     try:
         with node.transaction() as conn:
             with Writer(conn, batch) as writer:
-                for record in records_to_write(plan.ingest, validation):
+                for record in records_to_write(validation):
                     writer.write(record)
-            if file_digest(plan.ingest.path) != plan.file_sha:
-                raise Conflict(f"{plan.name} changed while it was being imported; import it again")
             node.audit(
                 conn,
                 actor,
