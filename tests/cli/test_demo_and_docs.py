@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -94,3 +95,32 @@ def test_docs_model_writes_and_checks(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == render_model_doc()
     fresh = runner.invoke(app, ["docs", "model", "--check", "--out", str(out)])
     assert fresh.exit_code == 0
+
+
+def _busy_port() -> tuple[socket.socket, int]:
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    holder.bind(("127.0.0.1", 0))
+    holder.listen(1)
+    return holder, holder.getsockname()[1]
+
+
+def test_serve_refuses_a_busy_port(tmp_path: Path) -> None:
+    holder, port = _busy_port()
+    with holder:
+        result = CliRunner().invoke(
+            app, ["--data-dir", str(tmp_path / "node"), "serve", "--port", str(port)]
+        )
+    assert result.exit_code == 5
+    assert f"127.0.0.1:{port} is already in use" in result.stderr
+
+
+def test_demo_refuses_a_busy_port_before_wiping_anything(tmp_path: Path) -> None:
+    target = tmp_path / "demo"
+    assert _demo(target)[0] == 0
+    before = (target / LOGINS_FILE).read_text()
+    holder, port = _busy_port()
+    with holder:
+        result = CliRunner().invoke(app, ["demo", "--data-dir", str(target), "--port", str(port)])
+    assert result.exit_code == 5
+    assert "already in use" in result.stderr
+    assert (target / LOGINS_FILE).read_text() == before
