@@ -56,6 +56,40 @@ def test_import_bad_file_exits_2_with_the_report_and_writes_nothing(initialised:
     assert _entity_count(initialised) == 0
 
 
+REGISTER = """Name,Mobile,Remarks
+Rahul Verma,98100 00011 / 98100 00012,vehicle check
+Neha Bansal,98710 00041,
+"""
+
+MAPPING = """entities:
+  person:
+    schema: Person
+    id: "{Name}"
+    properties:
+      name: Name
+      phone:
+        column: Mobile
+        split: "/"
+      notes: Remarks
+"""
+
+
+def test_import_with_a_mapping_file(initialised: Cli) -> None:
+    data = initialised.write("register.csv", REGISTER)
+    mapping = initialised.write("register.yml", MAPPING)
+    result = initialised(
+        "import", str(data), "--mapping", str(mapping), "--source", "register", "--as", "ravi"
+    )
+    assert result.exit_code == 0, result.output
+    assert "imported 2 record(s)" in result.output
+    bad = initialised.write("bad.yml", MAPPING.replace("schema: Person", "schema: Wizard"))
+    result = initialised(
+        "import", str(data), "--mapping", str(bad), "--source", "register2", "--as", "ravi"
+    )
+    assert result.exit_code == 2
+    assert "Wizard" in result.stderr
+
+
 def test_import_markings_are_validated(initialised: Cli) -> None:
     path = initialised.write("persons.csv", GOOD)
     result = initialised("import", str(path), "--source", "s", "--tlp", "PURPLE", "--as", "ravi")

@@ -83,7 +83,7 @@ def print_report(report: ValidationReport) -> None:
     hidden = len(report.issues) - REPORT_ROWS
     if hidden > 0:
         console.print(f"... and {hidden} more problem(s) not shown")
-    console.print(f"{report.rows_read} row(s) read; nothing was written.")
+    console.print(f"{report.rows_read} row(s) read.")
 
 
 def read_password(password_file: Path | None, env_var: str | None, prompt: str) -> str:

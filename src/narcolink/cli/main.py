@@ -41,9 +41,12 @@ class NarcolinkGroup(TyperGroup):
         except NarcolinkError as error:
             if _debug(ctx):
                 raise
+            message = error.detail
             if isinstance(error, InvalidInput):
                 print_report(error.report)
-            typer.echo(f"error: {error.detail}", err=True)
+                report = error.report
+                message = f"{len(report.issues)} problem(s) in {report.file}; nothing was written"
+            typer.echo(f"error: {message}", err=True)
             raise typer.Exit(error.exit_code) from None
         except ValidationError as error:
             typer.echo(f"error: {_settings_error(error)}", err=True)
