@@ -3,6 +3,7 @@ small set of records in two agencies (ncb and dea)."""
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -21,12 +23,20 @@ from narcolink.services import accounts
 from narcolink.services.node import Node
 from narcolink.settings import Settings
 from narcolink.store import audit as audit_log
+from narcolink.store import tables as t
 from narcolink.store.base import utcnow
 from narcolink.store.writer import Writer
 from narcolink.web import create_app
 from narcolink.web.deps import SESSION_COOKIE
 
 PASSWORD = "correct horse battery"
+
+
+@functools.cache
+def password_hash() -> str:
+    return PasswordHasher().hash(PASSWORD)
+
+
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 
@@ -54,10 +64,26 @@ class Web:
         return self.stack.enter_context(TestClient(self.app, follow_redirects=False))
 
     def user(self, agency: str, *roles: Role, username: str | None = None) -> Actor:
-        """A user (created once) holding ``roles`` in ``agency``."""
+        """A user (created once) holding ``roles`` in ``agency``, with password PASSWORD.
+
+        The row is written directly with one argon2 hash computed per test session:
+        creating users through the service is tested in tests/services/test_accounts.py,
+        and hashing anew for every fixture user would dominate the web tests' run time."""
         name = username or f"{agency}-{'-'.join(sorted(r.value for r in roles))}".replace("_", "")
         if name not in self.actors:
-            accounts.create_user(self.node, None, name, PASSWORD, roles=roles, agency=agency)
+            with self.node.transaction() as conn:
+                conn.execute(
+                    t.users.insert().values(
+                        username=name,
+                        full_name=name,
+                        agency=agency,
+                        roles=",".join(sorted(r.value for r in roles)),
+                        password_hash=password_hash(),
+                        active=True,
+                        failed_logins=0,
+                        created_at=utcnow(),
+                    )
+                )
             self.actors[name] = Actor(name, agency, frozenset(roles))
         return self.actors[name]
 

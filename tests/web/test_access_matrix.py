@@ -78,9 +78,7 @@ class Ctx:
     def throwaway(self, role: Role | None) -> Actor:
         """A user of its own, for calls that end all of a user's sessions."""
         name = f"tmp-{uuid.uuid4().hex[:10]}"
-        roles = [role] if role else [Role.ANALYST]
-        accounts.create_user(self.web.node, None, name, PASSWORD, roles=roles, agency="ncb")
-        return Actor(name, "ncb", frozenset(roles))
+        return self.web.user("ncb", role or Role.ANALYST, username=name)
 
 
 Build = Callable[[Ctx, Caller], Req]
@@ -91,6 +89,7 @@ class Case:
     allowed: frozenset[Role] | str
     ok: int
     build: Build
+    ends_session: bool = False  # the call signs the caller in or out, or ends its token
 
 
 def fixed(url: str, **kw: Any) -> Build:
@@ -143,7 +142,9 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/openapi.json"): Case(PUBLIC, 200, fixed("/openapi.json")),
     ("HEAD", "/openapi.json"): Case(PUBLIC, 200, fixed("/openapi.json")),
     ("POST", "/api/v1/auth/token"): Case(PUBLIC, 201, token_request),
-    ("DELETE", "/api/v1/auth/token"): Case(SIGNED_IN, 204, fixed("/api/v1/auth/token")),
+    ("DELETE", "/api/v1/auth/token"): Case(
+        SIGNED_IN, 204, fixed("/api/v1/auth/token"), ends_session=True
+    ),
     ("GET", "/api/v1/me"): Case(SIGNED_IN, 200, fixed("/api/v1/me")),
     ("GET", "/api/v1/search"): Case(READ, 200, fixed("/api/v1/search?q=ravi")),
     ("GET", "/api/v1/entities/{entity_id}"): Case(
@@ -182,8 +183,8 @@ MATRIX: dict[tuple[str, str], Case] = {
     # --- pages -------------------------------------------------------------------------
     ("GET", "/"): Case(PUBLIC, 303, fixed("/")),
     ("GET", "/login"): Case(PUBLIC, 200, fixed("/login")),
-    ("POST", "/login"): Case(PUBLIC, 303, login_form),
-    ("POST", "/logout"): Case(SIGNED_IN, 303, fixed("/logout", data={})),
+    ("POST", "/login"): Case(PUBLIC, 303, login_form, ends_session=True),
+    ("POST", "/logout"): Case(SIGNED_IN, 303, fixed("/logout", data={}), ends_session=True),
     ("GET", "/docs"): Case(PUBLIC, 200, fixed("/docs")),
     ("GET", "/healthz"): Case(PUBLIC, 200, fixed("/healthz")),
     ("MOUNT", "/static"): Case(PUBLIC, 200, fixed("/static/style.css")),
@@ -210,7 +211,7 @@ MATRIX: dict[tuple[str, str], Case] = {
         SIGNED_IN, 201, fixed("/account/tokens", data={"label": "m"})
     ),
     ("POST", "/account/tokens/{token_id}/revoke"): Case(SIGNED_IN, 303, revoke_own_token),
-    ("POST", "/account/password"): Case(SIGNED_IN, 303, change_password),
+    ("POST", "/account/password"): Case(SIGNED_IN, 303, change_password, ends_session=True),
     ("GET", "/admin/users"): Case(MANAGE_USERS, 200, fixed("/admin/users")),
     ("POST", "/admin/users"): Case(MANAGE_USERS, 303, new_user_form),
     ("POST", "/admin/users/{username}/active"): Case(
@@ -265,8 +266,8 @@ def send(caller: Caller, method: str, req: Req, api: bool) -> Any:
 
 
 def fresh_credentials(ctx: Ctx, caller: Caller) -> None:
-    """A new session and token for each call, so one call (logout, revoking the token in
-    use) cannot change the outcome of the next; cookies a previous call set are dropped."""
+    """A new session and token (and no cookie an earlier call set), so that a call which
+    signs in or out cannot change the outcome of the next."""
     caller.page.cookies.clear()
     if caller.actor is None:
         return
@@ -290,10 +291,11 @@ def test_access_matrix(web: Web, world: dict[str, str], callers: list[Caller]) -
     ctx = Ctx(web, world, login_user=web.user("ncb", Role.ANALYST, username="matrix-login"))
     failures: list[str] = []
     checked = 0
+    for caller in callers:
+        fresh_credentials(ctx, caller)
     for (method, path), case in MATRIX.items():
         api = path.startswith("/api/")
         for caller in callers:
-            fresh_credentials(ctx, caller)
             req = case.build(ctx, caller)
             response = send(caller, method, req, api)
             want, why = expected(case, caller, api)
@@ -308,6 +310,8 @@ def test_access_matrix(web: Web, world: dict[str, str], callers: list[Caller]) -
                 problem = "denial is not problem+json"
             if problem:
                 failures.append(f"{method} {path} as {who}: {problem}: {response.text[:200]}")
+            if case.ends_session:
+                fresh_credentials(ctx, caller)
             checked += 1
     assert checked == len(MATRIX) * len(callers)
     assert not failures, "\n".join(failures)

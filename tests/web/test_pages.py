@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from narcolink.model.roles import Role
 from narcolink.services import accounts
+from narcolink.services.node import Node
 from narcolink.settings import Settings
 from narcolink.web import create_app
 from narcolink.web.render import STATIC, TEMPLATES
@@ -138,14 +139,22 @@ def test_import_page_shows_the_validation_report_and_writes_nothing(web: Web) ->
     assert web.audit_rows(web.audit_count() - before)[0]["action"] == "import"
 
 
-def test_import_page_reports_bad_requests(web: Web) -> None:
+def test_import_page_reports_bad_requests(settings: Settings, web: Web) -> None:
     browser = web.browser(web.user("ncb", Role.ANALYST))
     response = browser.post(
         "/imports", {"source": "x"}, files={"file": ("notes.txt", b"hello", "text/plain")}
     )
     assert response.status_code == 400
     assert "import-error" in ids_in(response.text) and "format" in response.text
-    too_big = web.node.settings.max_upload_mb * 1024 * 1024 + 1
+    small = settings.model_copy(update={"max_upload_mb": 1})
+    node = Node.open(small)
+    web.stack.callback(node.close)
+    browser.client = web.stack.enter_context(
+        TestClient(
+            create_app(small, node=node), follow_redirects=False, cookies=browser.client.cookies
+        )
+    )
+    too_big = 1024 * 1024 + 1
     response = browser.post(
         "/imports", {"source": "x"}, files={"file": ("persons.csv", b"i" * too_big, "text/csv")}
     )
