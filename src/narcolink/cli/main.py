@@ -14,7 +14,7 @@ import typer
 from pydantic import ValidationError
 from typer.core import TyperGroup
 
-from narcolink.cli import audit, data, docs, node_cmds, users
+from narcolink.cli import audit, data, docs, network, node_cmds, users
 from narcolink.cli.context import CliState, print_report
 from narcolink.exc import BadRequest, InvalidInput, NarcolinkError
 from narcolink.settings import load_settings
@@ -112,6 +112,7 @@ data.register(app)
 app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(docs.app, name="docs")
+app.add_typer(network.app, name="network")
 
 
 def main() -> None:

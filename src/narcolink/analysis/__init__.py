@@ -1,0 +1,1 @@
+"""Analyses over records a View may see: resolution, network, chemistry, rules, ..."""

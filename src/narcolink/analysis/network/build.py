@@ -1,0 +1,258 @@
+"""Derive the link graph from records, the FtM way.
+
+* A record of an edge schema (Associate, Directorship, Ownership, Payment, ...) whose two
+  ends are records in the graph becomes a *relation* between them, not a node.
+* Every other record is a node; each entity-typed value it holds is a *reference* to
+  the record named (a seizure's ``personsInvolved``, a person's ``addressEntity``).
+* Records named together by one event (a seizure, consignment, call, payment) are linked
+  by *co-occurrence*.
+* Records holding the same identifier (phone, wallet, account, e-mail, document or
+  tracking number, address, handle) are linked by a *shared identifier*, whichever agency
+  recorded them.
+
+The builder only sees the records it is given: the caller passes what one agency may
+see, so a hidden record is neither a node nor a reason for a link. A time window drops
+dated evidence outside it; undated facts (a person's address) always hold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+from followthemoney.schema import Schema
+
+from narcolink.analysis.network import identifiers
+from narcolink.analysis.network.evidence import (
+    DEFAULT_WEIGHTS,
+    EVENT,
+    IDENTIFIER,
+    REFERENCE,
+    RELATION,
+    Evidence,
+    LinkWeights,
+    combine,
+)
+from narcolink.analysis.network.graph import LinkGraph, NodeInfo
+from narcolink.exc import BadRequest
+from narcolink.model.vocabulary import get_model
+
+EVENT_SCHEMATA = ("Event", "Call", "Message", "Consignment", "Payment", "ChemicalShipment", "Trip")
+# Dates that say when a person or company came to exist or a file was touched, not when
+# anything happened between two parties.
+UNDATED_PROPS = frozenset(
+    {
+        "birthDate",
+        "deathDate",
+        "incorporationDate",
+        "dissolutionDate",
+        "createdAt",
+        "modifiedAt",
+        "retrievedAt",
+        "publishedAt",
+        "authoredAt",
+        "processedAt",
+    }
+)
+OWN_COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry")
+ROUTE_COUNTRY_PROPS = ("originCountry", "destinationCountry")
+ADDRESS_PROPS = ("addressEntity",)
+
+
+@dataclass
+class _Record:
+    id: str
+    schema: Schema
+    caption: str
+    agency: str
+    props: Mapping[str, list[str]]
+    dates: tuple[str, ...]
+
+
+def _span(values: Iterable[str]) -> tuple[str, ...]:
+    found = sorted(v for v in values if v)
+    return (found[0], found[-1]) if found else ()
+
+
+def _full(date: str, end: bool) -> str:
+    """An ISO prefix as the first (or last) day it covers, for comparing spans."""
+    pad = ("-12", "-31") if end else ("-01", "-01")
+    parts = date[:10].split("-")
+    while len(parts) < 3:
+        parts.append(pad[len(parts) - 1].lstrip("-"))
+    return "-".join(parts)
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    text = value.strip()
+    parts = text.split("-")
+    if not (1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4):
+        raise BadRequest(f"{name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    return text
+
+
+class GraphBuilder:
+    """Collects records (``add``), then derives nodes and evidence (``build``)."""
+
+    def __init__(
+        self,
+        weights: LinkWeights = DEFAULT_WEIGHTS,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> None:
+        self.weights = weights
+        self.since = _full(check_date(since, "since") or "0001", end=False)
+        self.until = _full(check_date(until, "until") or "9999", end=True)
+        self.records: dict[str, _Record] = {}
+        self.skipped: list[str] = []
+
+    def add(
+        self, entity_id: str, schema: str, caption: str, agency: str, props: Mapping[str, list[str]]
+    ) -> None:
+        found = get_model().get(schema)
+        if found is None:
+            self.skipped.append(entity_id)
+            return
+        dates = _span(
+            v
+            for name, values in props.items()
+            if (prop := found.get(name)) is not None
+            and prop.type.name == "date"
+            and name not in UNDATED_PROPS
+            for v in values
+        )
+        self.records[entity_id] = _Record(entity_id, found, caption, agency, props, dates)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _in_window(self, dates: tuple[str, ...]) -> bool:
+        if not dates:
+            return True
+        return _full(dates[-1], end=True) >= self.since and _full(dates[0], end=False) <= self.until
+
+    def _is_relation(self, rec: _Record) -> bool:
+        schema = rec.schema
+        if not schema.edge or not schema.source_prop or not schema.target_prop:
+            return False
+        ends = (rec.props.get(schema.source_prop.name), rec.props.get(schema.target_prop.name))
+        return all(values and any(v in self.records for v in values) for values in ends)
+
+    def _countries(self, rec: _Record) -> tuple[str, ...]:
+        found = {v for p in OWN_COUNTRY_PROPS for v in rec.props.get(p, [])}
+        if rec.schema.is_a("Consignment") or rec.schema.is_a("ChemicalShipment"):
+            found |= {v for p in ROUTE_COUNTRY_PROPS for v in rec.props.get(p, [])}
+        if not found:
+            for ref in (v for p in ADDRESS_PROPS for v in rec.props.get(p, [])):
+                address = self.records.get(ref)
+                if address is not None:
+                    found |= set(address.props.get("country", []))
+        return tuple(sorted(found))
+
+    # --- evidence -------------------------------------------------------------------------
+
+    def _relations(self, rec: _Record, nodes: set[str]) -> Iterable[Evidence]:
+        schema = rec.schema
+        assert schema.source_prop is not None and schema.target_prop is not None
+        label = schema.edge_label or schema.label
+        weight = self.weights.weak_relation if schema.name == "UnknownLink" else self.weights.relation
+        props = (schema.source_prop.name, schema.target_prop.name)
+        for s in rec.props.get(props[0], []):
+            for t in rec.props.get(props[1], []):
+                if s in nodes and t in nodes and s != t:
+                    yield Evidence(RELATION, s, t, (rec.id,), props, label, weight, None, rec.dates)
+
+    def _references(self, rec: _Record, nodes: set[str]) -> Iterable[Evidence]:
+        parties: list[tuple[str, str]] = []
+        for name, values in rec.props.items():
+            prop = rec.schema.get(name)
+            if prop is None or prop.type.name != "entity":
+                continue
+            for target in values:
+                if target not in nodes or target == rec.id:
+                    continue
+                is_address = self.records[target].schema.is_a("Address")
+                weight = self.weights.address_reference if is_address else self.weights.reference
+                yield Evidence(
+                    REFERENCE, rec.id, target, (rec.id,), (name,), prop.label, weight, None, rec.dates
+                )
+                if not is_address:
+                    parties.append((target, name))
+        if any(rec.schema.is_a(s) for s in EVENT_SCHEMATA):
+            yield from self._event(rec, parties)
+
+    def _event(self, rec: _Record, parties: list[tuple[str, str]]) -> Iterable[Evidence]:
+        unique = {}
+        for target, prop in parties:
+            unique.setdefault(target, prop)
+        if len(unique) > self.weights.max_event_parties:
+            return
+        label = rec.schema.label.lower()
+        for (a, pa), (b, pb) in combinations(sorted(unique.items()), 2):
+            yield Evidence(
+                EVENT, a, b, (rec.id,), (pa, pb), label, self.weights.event, None, rec.dates
+            )
+
+    def _identifiers(self, nodes: set[str], notes: list[str]) -> Iterable[Evidence]:
+        holders: dict[tuple[str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
+        for entity_id in nodes:
+            rec = self.records[entity_id]
+            for name, values in rec.props.items():
+                prop = rec.schema.get(name)
+                group = identifiers.group_of(prop) if prop is not None else None
+                if group is None:
+                    continue
+                for value in values:
+                    key = identifiers.normalise(group, value)
+                    if len(key) >= 4:
+                        holders[(group, key)].setdefault(entity_id, (name, value))
+        for (group, _), held in sorted(holders.items()):
+            if len(held) < 2:
+                continue
+            label = identifiers.GROUP_LABELS[group]
+            if len(held) > self.weights.max_holders:
+                value = next(iter(held.values()))[1]
+                notes.append(f"{label} {value!r} is on {len(held)} records: too common to link")
+                continue
+            weight = self.weights.for_identifier(group, len(held))
+            for a, b in combinations(sorted(held), 2):
+                dates = _span(d for r in (a, b) for d in self.records[r].dates)
+                (pa, va), (pb, _) = held[a], held[b]
+                yield Evidence(IDENTIFIER, a, b, (a, b), (pa, pb), label, weight, va, dates)
+
+    # --- the graph ------------------------------------------------------------------------
+
+    def build(self) -> LinkGraph:
+        relations = [r for r in self.records.values() if self._is_relation(r)]
+        relation_ids = {r.id for r in relations}
+        node_ids = sorted(set(self.records) - relation_ids)
+        nodes = set(node_ids)
+        notes: list[str] = []
+        found: list[Evidence] = []
+        for rec in relations:
+            found.extend(self._relations(rec, nodes))
+        for entity_id in node_ids:
+            found.extend(self._references(self.records[entity_id], nodes))
+        found.extend(self._identifiers(nodes, notes))
+        index = {eid: i for i, eid in enumerate(node_ids)}
+        pairs: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
+        for ev in found:
+            if self._in_window(ev.dates):
+                a, b = index[ev.source], index[ev.target]
+                pairs[(min(a, b), max(a, b))].append(ev)
+        keys = sorted(pairs)
+        src = np.array([k[0] for k in keys], dtype=np.int32)
+        dst = np.array([k[1] for k in keys], dtype=np.int32)
+        evidence = [sorted(pairs[k], key=lambda e: -e.weight) for k in keys]
+        weight = np.array([combine([e.weight for e in evs]) for evs in evidence])
+        infos = [
+            NodeInfo(
+                rec.id, rec.schema.name, rec.caption, rec.agency, self._countries(rec), rec.dates
+            )
+            for rec in (self.records[i] for i in node_ids)
+        ]
+        return LinkGraph(infos, src, dst, weight, evidence, notes=notes)
