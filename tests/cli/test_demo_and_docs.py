@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from narcolink.cli.main import app
 from narcolink.cli.modeldoc import render_model_doc
+from narcolink.ingest import formatdoc
 from narcolink.services import accounts, records
 from narcolink.services.demo import LOGINS_FILE, MARKER
 from narcolink.services.node import Node
@@ -95,6 +96,23 @@ def test_docs_model_writes_and_checks(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == render_model_doc()
     fresh = runner.invoke(app, ["docs", "model", "--check", "--out", str(out)])
     assert fresh.exit_code == 0
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_docs_formats_regenerates_the_record_type_tables(tmp_path: Path) -> None:
+    committed = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
+    start = committed.index(formatdoc.BEGIN)
+    stop = committed.index(formatdoc.END) + len(formatdoc.END)
+    stale = tmp_path / "formats.md"
+    old = f"{formatdoc.BEGIN}\nold tables\n{formatdoc.END}"
+    stale.write_text(committed[:start] + old + committed[stop:], encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["docs", "formats", "--examples", str(REPO / "examples"), "--out", str(stale)]
+    )
+    assert result.exit_code == 0, result.output
+    assert stale.read_text(encoding="utf-8") == committed
 
 
 def _busy_port() -> tuple[socket.socket, int]:

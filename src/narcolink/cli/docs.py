@@ -7,7 +7,8 @@ from pathlib import Path
 import typer
 
 from narcolink.cli.modeldoc import render_model_doc
-from narcolink.exc import Conflict
+from narcolink.exc import Conflict, NotFound
+from narcolink.ingest import formatdoc
 
 app = typer.Typer(help="Regenerate generated documentation.", no_args_is_help=True)
 
@@ -35,3 +36,23 @@ def model(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     typer.echo(f"Wrote {out}.")
+
+
+@app.command("formats")
+def formats(
+    examples: Path = typer.Option(
+        Path("examples"), "--examples", help="Folder of the reference example files."
+    ),
+    out: Path = typer.Option(Path("docs/formats.md"), "--out", help="File to update."),
+) -> None:
+    """Regenerate the record-type tables of docs/formats.md from the example files.
+
+    \b
+    Example:
+      narcolink docs formats --examples examples --out docs/formats.md
+    """
+    for needed in (examples, out):
+        if not needed.exists():
+            raise NotFound(f"{needed} does not exist; run this in a narcolink checkout")
+    formatdoc.update(examples, out)
+    typer.echo(f"Updated {out}.")
