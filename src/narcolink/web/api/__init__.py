@@ -4,6 +4,13 @@ from fastapi import APIRouter
 
 from narcolink.web.api import admin, auth, data, records, sharing
 
-router = APIRouter(prefix="/api/v1")
+PROBLEM = {
+    "description": "An RFC 9457 problem: type, title, status, detail",
+    "content": {"application/problem+json": {}},
+}
+router = APIRouter(
+    prefix="/api/v1",
+    responses={400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM},
+)
 for _module in (auth, records, sharing, data, admin):
     router.include_router(_module.router)

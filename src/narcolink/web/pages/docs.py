@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
+from narcolink.web.deps import NodeDep, current_credential_or_none
 from narcolink.web.render import render
 
 router = APIRouter()
@@ -49,7 +50,8 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @router.get("/docs")
-def docs_page(request: Request) -> Response:
+def docs_page(request: Request, node: NodeDep) -> Response:
+    current_credential_or_none(request, node)  # a signed-in reader keeps the navigation
     schema = request.app.openapi()
     return render(
         request,
