@@ -39,7 +39,9 @@ def test_demo_builds_the_world_and_prints_working_logins(tmp_path: Path) -> None
     assert "DEMO ONLY" in out
     logins = _logins(out)
     assert {"ncb-analyst", "ncb-admin", "dea-analyst", "dea-supervisor"} <= set(logins)
-    assert "Analyses: none yet" in out
+    assert "Analyses run:" in out
+    assert "network analysis for ncb-analyst from 'Vehicle check, Shakarpur" in out
+    assert "network analysis for dea-analyst from 'Search of a residence" in out
     assert (target / MARKER).exists()
     assert (target / LOGINS_FILE).stat().st_mode & 0o777 == 0o600
     node = Node.open(Settings(data_dir=target))

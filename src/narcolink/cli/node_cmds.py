@@ -147,7 +147,10 @@ def _print_demo(outcome: demo_service.DemoOutcome, settings: Settings, serving: 
     console.print(f"Demo store: {settings.data_dir.resolve()} (wiped and rebuilt each run)")
     for line in logins.summary:
         console.print(f"  {line}")
-    console.print(f"Analyses: {logins.analyses_note}")
+    console.print("Analyses run:" if logins.analyses else "Analyses run: none yet")
+    for line in logins.analyses:
+        console.print(f"  {line}")
+    console.print(f"Not yet: {logins.not_yet}")
     table = Table(
         title="Demo logins — DEMO ONLY, never reuse these passwords", title_justify="left"
     )

@@ -23,16 +23,13 @@ from narcolink.exc import Conflict
 from narcolink.model.markings import Markings
 from narcolink.model.records import entity_id
 from narcolink.model.roles import Actor, Role
-from narcolink.services import accounts, imports, sharing
+from narcolink.services import accounts, imports, network, sharing
 from narcolink.services.node import Node
 from narcolink.settings import Settings
 
 MARKER = ".narcolink-demo"
 LOGINS_FILE = "demo-logins.txt"
-ANALYSES_NOTE = (
-    "none yet: analyses (resolution, network, chemistry, rules) arrive with later issues; "
-    "the demo shows the store, search, entity pages, imports, sharing and the audit trail"
-)
+NOT_YET = "entity resolution, chemistry and rules arrive with later issues"
 
 AGENCIES: tuple[tuple[str, str, str], ...] = (
     ("ncb", "Narcotics Control Bureau (India)", "in"),
@@ -71,7 +68,8 @@ class DemoLogins:
     summary: list[str] = field(default_factory=list)
     records: int = 0
     shares: int = 0
-    analyses_note: str = ANALYSES_NOTE
+    analyses: list[str] = field(default_factory=list)
+    not_yet: str = NOT_YET
 
 
 @dataclass(frozen=True)
@@ -132,13 +130,29 @@ def _create_people(node: Node, logins: DemoLogins) -> dict[str, Actor]:
     return actors
 
 
+def _network_summary(node: Node, actor: Actor, lead: dict[str, Any]) -> str:
+    """Run the network analysis from one lead, as the lead's analyst; one line of results."""
+    result = network.lead_network(
+        node, actor, entity_id(lead["agency"], lead["source"], lead["record"])
+    )
+    found = result.expansion
+    cross = sum(1 for link in found.links if link.cross_agency)
+    kingpins = ", ".join(c.node.caption for c in result.kingpins[:3]) or "none"
+    return (
+        f"network analysis for {actor.username} from {found.lead.caption!r}: "
+        f"{found.reached} records within {found.hops} hops, {cross} links across agencies, "
+        f"{len(result.communities.communities)} communities; kingpin candidates: {kingpins}"
+    )
+
+
 def run_demo_setup(node: Node, on_step: Step | None = None) -> DemoLogins:
     """Agencies, users, the sample world and its shares, on an empty migrated node."""
     logins = DemoLogins()
     with sample_dir() as root:
         manifest = load_manifest(root)
         files = [(block, f) for block in manifest["imports"] for f in block["files"]]
-        total = 1 + len(files) + len(manifest["shares"])
+        leads = manifest.get("leads", [])
+        total = 1 + len(files) + len(manifest["shares"]) + len(leads)
         report = on_step or (lambda _d, _n, _t: None)
         report("Creating agencies and demo users", 0, total)
         actors = _create_people(node, logins)
@@ -166,6 +180,10 @@ def run_demo_setup(node: Node, on_step: Step | None = None) -> DemoLogins:
                     block["purpose"],
                 )
                 logins.shares += 1
+            done += 1
+        for lead in leads:
+            report(f"Network analysis for {lead['user']}", done, total)
+            logins.analyses.append(_network_summary(node, actors[lead["user"]], lead))
             done += 1
         report("Demo node ready", done, total)
     logins.summary = [
