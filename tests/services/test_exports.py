@@ -190,3 +190,22 @@ def test_export_needs_the_export_permission(node: Node) -> None:
             conn.execute(select(t.audit_log).where(t.audit_log.c.action == "export")).first()
             is None
         )
+
+
+def test_csv_export_refuses_records_that_changed_between_its_passes(
+    node: Node, tmp_path: Path
+) -> None:
+    from narcolink.services.exports import _csv_rows
+
+    path = tmp_path / "persons.csv"
+    path.write_text("id,name,alias,alias,phone\nP-1,Ann Lee,Annie,A. Lee,98100 00011\n")
+    import_file(node, NCB, path, source="s")
+    with node.view(NCB) as view:
+        # As if another import had changed the records after the header was worked out:
+        # a property the header lacks, or more values than the header has columns for.
+        with pytest.raises(exc.Conflict):
+            list(_csv_rows(view, None, False, [("alias", 2), ("name", 1)]))
+        with pytest.raises(exc.Conflict):
+            list(_csv_rows(view, None, False, [("alias", 1), ("name", 1), ("phone", 1)]))
+        rows = list(_csv_rows(view, None, False, [("alias", 2), ("name", 1), ("phone", 1)]))
+    assert rows[0][-4:] == ["A. Lee", "Annie", "Ann Lee", "+919810000011"]

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal, TextIO
 
-from narcolink.exc import BadRequest
+from narcolink.exc import BadRequest, Conflict
 from narcolink.ingest.builder import MARKING_FIELDS, SPLIT_TYPES
 from narcolink.model.roles import Actor, Permission
 from narcolink.model.vocabulary import get_schema
@@ -77,7 +77,11 @@ def _csv_columns(view: View, schema: str | None, own_only: bool) -> list[tuple[s
 def _csv_rows(
     view: View, schema: str | None, own_only: bool, columns: list[tuple[str, int]]
 ) -> Iterator[list[str]]:
+    known = {prop for prop, _ in columns}
     for row, props in view.iter_entities(schema=schema, own_only=own_only):
+        if not known.issuperset(props):
+            # Another import added a property between the two passes: no silent loss.
+            raise Conflict("records changed while they were being exported; export again")
         model = get_schema(row["schema"])
         cells = [row["id"], row["schema"], row["agency"]]
         cells += [row[name] or "" for name in MARKING_COLUMNS]
@@ -86,6 +90,8 @@ def _csv_rows(
             prop_model = model.properties.get(prop)
             if prop_model is not None and prop_model.type.name in SPLIT_TYPES:
                 cells.append(";".join(values))
+            elif len(values) > width:
+                raise Conflict("records changed while they were being exported; export again")
             else:
                 cells += values + [""] * (width - len(values))
         yield cells
