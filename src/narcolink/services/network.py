@@ -22,6 +22,7 @@ import numpy as np
 from narcolink.analysis import network as nw
 from narcolink.analysis.network.build import check_date
 from narcolink.exc import BadRequest
+from narcolink.model.markings import PAP, TLP, Handling
 from narcolink.model.roles import Actor
 from narcolink.model.vocabulary import get_model
 from narcolink.services.node import Node
@@ -65,8 +66,27 @@ def _stamp(view: View) -> tuple[Any, ...]:
 def _build(view: View, window: Window) -> nw.LinkGraph:
     builder = nw.GraphBuilder(since=window.since, until=window.until)
     for row, props in view.iter_entities():
-        builder.add(row["id"], row["schema"], row["caption"], row["agency"], props)
+        marks = (row["tlp"], row["pap"], row["handling"])
+        builder.add(row["id"], row["schema"], row["caption"], row["agency"], props, marks)
     return builder.build()
+
+
+def strictest(graph: nw.LinkGraph, ids: Iterable[str]) -> dict[str, str]:
+    """The most restrictive TLP, PAP and handling code among the records ``ids``: what a
+    page or file showing all of them must be marked with."""
+    marks = [graph.marks[i] for i in ids if i in graph.marks]
+    if not marks:
+        return {}
+
+    def top(enum: Any, values: Iterable[str]) -> str:
+        known = [enum(v) for v in values if v in enum._value2member_map_]
+        return str(max(known, key=lambda m: m.rank).value) if known else ""
+
+    return {
+        "tlp": top(TLP, (m[0] for m in marks)),
+        "pap": top(PAP, (m[1] for m in marks)),
+        "handling": top(Handling, (m[2] for m in marks)),
+    }
 
 
 def _graph(node: Node, view: View, window: Window, fresh: bool = False) -> nw.LinkGraph:
@@ -108,11 +128,16 @@ def _analyse(
 ) -> T:
     """Run on the cached graph; if the result names a record the View no longer shows,
     rebuild from the View and run again (so nothing hidden is ever returned)."""
-    result = run(_graph(node, view, window))
+    graph = _graph(node, view, window)
+    result = run(graph)
     ids = sorted(records(result))
-    if len(view.existing(ids)) == len(ids):
-        return result
-    return run(_graph(node, view, window, fresh=True))
+    if len(view.existing(ids)) != len(ids):
+        graph = _graph(node, view, window, fresh=True)
+        result = run(graph)
+        ids = sorted(records(result))
+    if hasattr(result, "markings"):
+        result.markings = strictest(graph, ids)
+    return result
 
 
 def _schemata(names: Iterable[str] | None) -> set[str] | None:
@@ -232,6 +257,7 @@ class LeadNetwork:
     bridges: list[nw.Link]
     communities: nw.Communities
     window: Window = field(default_factory=Window)
+    markings: dict[str, str] = field(default_factory=dict)  # strictest of all records shown
 
 
 def _lead_network(

@@ -110,10 +110,19 @@ class GraphBuilder:
         self.until = _full(check_date(until, "until") or "9999", end=True)
         self.records: dict[str, _Record] = {}
         self.skipped: list[str] = []
+        self.marks: dict[str, tuple[str, str, str]] = {}
 
     def add(
-        self, entity_id: str, schema: str, caption: str, agency: str, props: Mapping[str, list[str]]
+        self,
+        entity_id: str,
+        schema: str,
+        caption: str,
+        agency: str,
+        props: Mapping[str, list[str]],
+        marks: tuple[str, str, str] = ("", "", ""),
     ) -> None:
+        """One record; ``marks`` are its (TLP, PAP, handling code)."""
+        self.marks[entity_id] = marks
         found = get_model().get(schema)
         if found is None:
             self.skipped.append(entity_id)
@@ -159,7 +168,9 @@ class GraphBuilder:
         schema = rec.schema
         assert schema.source_prop is not None and schema.target_prop is not None
         label = schema.edge_label or schema.label
-        weight = self.weights.weak_relation if schema.name == "UnknownLink" else self.weights.relation
+        weight = (
+            self.weights.weak_relation if schema.name == "UnknownLink" else self.weights.relation
+        )
         props = (schema.source_prop.name, schema.target_prop.name)
         for s in rec.props.get(props[0], []):
             for t in rec.props.get(props[1], []):
@@ -178,7 +189,15 @@ class GraphBuilder:
                 is_address = self.records[target].schema.is_a("Address")
                 weight = self.weights.address_reference if is_address else self.weights.reference
                 yield Evidence(
-                    REFERENCE, rec.id, target, (rec.id,), (name,), prop.label, weight, None, rec.dates
+                    REFERENCE,
+                    rec.id,
+                    target,
+                    (rec.id,),
+                    (name,),
+                    prop.label,
+                    weight,
+                    None,
+                    rec.dates,
                 )
                 if not is_address:
                     parties.append((target, name))
@@ -186,7 +205,7 @@ class GraphBuilder:
             yield from self._event(rec, parties)
 
     def _event(self, rec: _Record, parties: list[tuple[str, str]]) -> Iterable[Evidence]:
-        unique = {}
+        unique: dict[str, str] = {}
         for target, prop in parties:
             unique.setdefault(target, prop)
         if len(unique) > self.weights.max_event_parties:
@@ -255,4 +274,4 @@ class GraphBuilder:
             )
             for rec in (self.records[i] for i in node_ids)
         ]
-        return LinkGraph(infos, src, dst, weight, evidence, notes=notes)
+        return LinkGraph(infos, src, dst, weight, evidence, notes=notes, marks=self.marks)

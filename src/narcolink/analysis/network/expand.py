@@ -68,9 +68,7 @@ def expand(
     affinity = _affinity(graph, members, spec.damping)
     strength: dict[int, float] = {lead: 1.0}
     for node in members[1:].tolist():  # BFS order: a parent's strength is known first
-        strength[node] = strength[reach.parent[node]] * float(
-            graph.weight[reach.parent_edge[node]]
-        )
+        strength[node] = strength[reach.parent[node]] * float(graph.weight[reach.parent_edge[node]])
     candidates = []
     for local, node in enumerate(members.tolist()):
         if node == lead:

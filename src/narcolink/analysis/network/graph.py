@@ -52,6 +52,7 @@ class LinkGraph:
         *,
         ids: list[str] | None = None,
         notes: list[str] | None = None,
+        marks: dict[str, tuple[str, str, str]] | None = None,
     ) -> None:
         self.nodes = list(nodes) if nodes is not None else None
         self.ids: list[str] = ids if ids is not None else [n.id for n in self.nodes or []]
@@ -61,6 +62,7 @@ class LinkGraph:
         self.weight = np.asarray(weight, dtype=np.float64)
         self.evidence = evidence
         self.notes = notes or []
+        self.marks = marks or {}  # record id -> (TLP, PAP, handling), for banners
         n = len(self.ids)
         m = len(self.src)
         ends = np.concatenate([self.src, self.dst])
@@ -121,7 +123,7 @@ class LinkGraph:
 
     # --- igraph ---------------------------------------------------------------------------
 
-    def igraph(self) -> igraph.Graph:
+    def as_igraph(self) -> igraph.Graph:
         """The same graph in igraph (built once), with ``weight`` and ``cost`` edge attributes."""
         if self._igraph is None:
             import igraph

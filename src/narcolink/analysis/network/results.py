@@ -72,12 +72,14 @@ class Expansion:
     truncated: bool = False
     version: str = ""
     notes: list[str] = field(default_factory=list)
+    markings: dict[str, str] = field(default_factory=dict)  # strictest of the records shown
 
 
-@dataclass(frozen=True)
+@dataclass
 class PathResult:
     source: NodeInfo
     target: NodeInfo
     hops: int
     paths: list[tuple[float, tuple[NodeInfo, ...], tuple[Link, ...]]]  # strength, nodes, links
     explored: int = 0
+    markings: dict[str, str] = field(default_factory=dict)

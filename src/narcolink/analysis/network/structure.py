@@ -5,6 +5,7 @@ an expansion from a lead."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -40,12 +41,13 @@ class Communities:
     modularity: float
     communities: list[Community]
     membership: dict[str, int] = field(default_factory=dict)
+    markings: dict[str, str] = field(default_factory=dict)
 
 
 def _scope(graph: LinkGraph, scope: np.ndarray | None) -> tuple[object, np.ndarray, np.ndarray]:
     """igraph graph of the scope, global node number per local node, global edge per edge."""
     if scope is None:
-        return graph.igraph(), np.arange(graph.node_count), np.arange(graph.edge_count)
+        return graph.as_igraph(), np.arange(graph.node_count), np.arange(graph.edge_count)
     members = np.asarray(scope, dtype=np.int64)
     sub, edges = graph.subgraph(members)
     return sub, members, edges
@@ -56,7 +58,7 @@ def leiden(graph: LinkGraph, scope: np.ndarray | None = None, resolution: float 
     g, _, _ = _scope(graph, scope)
     import igraph
 
-    igraph.set_random_number_generator(random.Random(LEIDEN_SEED))  # noqa: S311
+    igraph.set_random_number_generator(random.Random(LEIDEN_SEED))
     try:
         parts = g.community_leiden(  # type: ignore[attr-defined]
             objective_function="modularity",
@@ -183,14 +185,11 @@ def brokers(
     return out
 
 
-def bridges(
-    graph: LinkGraph, scope: np.ndarray | None = None, limit: int = 100
-) -> list[Link]:
+def bridges(graph: LinkGraph, scope: np.ndarray | None = None, limit: int = 100) -> list[Link]:
     """Links between entities of different countries (neither side shares a country with
     the other), or recorded by different agencies; strongest first."""
-    if scope is None:
-        candidates = range(graph.edge_count)
-    else:
+    candidates: Iterable[int] = range(graph.edge_count)
+    if scope is not None:
         inside = set(np.asarray(scope).tolist())
         candidates = (
             e
