@@ -16,9 +16,7 @@ EXAMPLES = ROOT / "examples"
 def test_record_type_tables_are_generated_from_the_examples() -> None:
     text = DOC.read_text(encoding="utf-8")
     committed = text[text.index(BEGIN) : text.index(END) + len(END)]
-    assert committed == render_record_types(EXAMPLES), (
-        "run: python -m narcolink.ingest.formatdoc examples docs/formats.md"
-    )
+    assert committed == render_record_types(EXAMPLES), "run: narcolink docs formats"
 
 
 def test_every_narcolink_record_type_has_a_reference_file() -> None:

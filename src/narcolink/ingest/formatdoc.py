@@ -5,13 +5,12 @@ are documented here with the schema's label, type and requirement, and the examp
 first value, so the documentation, the examples and the schema cannot drift apart
 (``tests/ingest/test_formats_doc.py`` compares the committed text with this output).
 
-Regenerate with ``python -m narcolink.ingest.formatdoc examples docs/formats.md``.
+Regenerate with ``narcolink docs formats``.
 """
 
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 from followthemoney.property import Property
@@ -20,7 +19,7 @@ from narcolink.ingest.builder import MARKING_FIELDS, SPLIT_TYPES
 from narcolink.ingest.csvfile import schema_from_filename
 from narcolink.model.vocabulary import get_property, get_schema, narcolink_schema_names
 
-BEGIN = "<!-- BEGIN GENERATED record types (python -m narcolink.ingest.formatdoc) -->"
+BEGIN = "<!-- BEGIN GENERATED record types by `narcolink docs formats` -->"
 END = "<!-- END GENERATED record types -->"
 EXAMPLE_CHARS = 40
 
@@ -100,7 +99,3 @@ def update(examples: Path, doc: Path) -> None:
     text = doc.read_text(encoding="utf-8")
     start, stop = text.index(BEGIN), text.index(END) + len(END)
     doc.write_text(text[:start] + render_record_types(examples) + text[stop:], encoding="utf-8")
-
-
-if __name__ == "__main__":  # pragma: no cover - a maintenance command
-    update(Path(sys.argv[1]), Path(sys.argv[2]))
