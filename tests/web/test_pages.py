@@ -158,7 +158,15 @@ def test_import_page_reports_bad_requests(settings: Settings, web: Web) -> None:
     response = browser.post(
         "/imports", {"source": "x"}, files={"file": ("persons.csv", b"i" * too_big, "text/csv")}
     )
-    assert response.status_code == 400 and "larger than" in response.text
+    assert response.status_code == 400 and "larger than 1 MiB" in response.text
+    # A body far beyond the limit is refused while it is read, before any sign-in check.
+    huge = {"file": ("persons.csv", b"i" * (3 * 1024 * 1024), "text/csv")}
+    response = browser.post("/imports", {"source": "x"}, files=huge)
+    assert response.status_code == 413 and "error-title" in ids_in(response.text)
+    anonymous = web.stack.enter_context(TestClient(create_app(small, node=node)))
+    response = anonymous.post("/api/v1/imports", data={"source": "x"}, files=huge)
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
 
 
 def test_account_page_creates_shows_once_and_revokes_tokens(web: Web) -> None:

@@ -318,10 +318,12 @@ def authenticate(node: Node, username: str, password: str) -> Actor:
     name = username.strip().lower()[:64]
     now = utcnow()
     with node.transaction() as conn:
-        row = _user_row(conn, name) if len(password) <= MAX_PASSWORD else None
-        if row is None:
+        row = _user_row(conn, name)
+        if row is None or len(password) > MAX_PASSWORD:
             _verify(_dummy_hash(), password[:MAX_PASSWORD])
-            node.audit(conn, None, "login.failed", "user", name, reason="unknown user")
+            who = _actor_of(row) if row is not None else None
+            reason = "unknown user" if row is None else "password longer than allowed"
+            node.audit(conn, who, "login.failed", "user", name, reason=reason)
             outcome: Exception | Actor = NotAuthenticated(LOGIN_FAILED)
         else:
             outcome = _check_login(node, conn, row, password, now)

@@ -14,7 +14,9 @@ from narcolink.services.node import Node
 from narcolink.settings import Settings
 from narcolink.web import api, errors, pages
 from narcolink.web.render import STATIC, build_templates
-from narcolink.web.security import SecurityHeaders
+from narcolink.web.security import BodyLimit, SecurityHeaders
+
+FORM_OVERHEAD = 1024 * 1024  # multipart framing and the other fields of an upload form
 
 DESCRIPTION = (
     "narcolink's HTTP API. Authenticate with POST /api/v1/auth/token and send the token as "
@@ -48,6 +50,7 @@ def create_app(settings: Settings, node: Node | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = build_templates()
     errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_mb * 1024 * 1024 + FORM_OVERHEAD)
     app.add_middleware(SecurityHeaders)
     app.include_router(api.router)
     app.include_router(pages.router)

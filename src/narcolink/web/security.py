@@ -8,6 +8,7 @@ cached, since pages and API responses carry records under handling rules.
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = "; ".join(
@@ -54,3 +55,40 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuse request bodies larger than ``max_bytes`` (413) before they are spooled.
+
+    FastAPI parses a form (and stores its files) before any dependency runs, so without
+    this an anonymous client could make the server write an upload of any size to disk
+    before being told to sign in. The error is raised while the body is read, inside the
+    app, so the usual handler renders it (problem+json or an error page)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> HTTPException:
+        mib = self.max_bytes // (1024 * 1024)
+        return HTTPException(413, f"the request is larger than this server accepts ({mib} MiB)")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            if declared.isdigit() and int(declared) > self.max_bytes:
+                raise self._too_large()
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise self._too_large()
+            return message
+
+        await self.app(scope, limited, send)
