@@ -288,7 +288,7 @@ def _lead_network(
     )
 
 
-def _lead_records(result: LeadNetwork) -> set[str]:
+def lead_records(result: LeadNetwork) -> set[str]:
     ids = _expansion_records(result.expansion)
     ids |= {c.node.id for c in result.kingpins} | {b.node.id for b in result.brokers}
     for c in result.kingpins:
@@ -324,7 +324,7 @@ def lead_network(
             view,
             window,
             lambda g: _lead_network(g, entity_id, hops, _limit(limit), _limit(scope_size), window),
-            _lead_records,
+            lead_records,
         )
         node.audit(
             view.conn,
