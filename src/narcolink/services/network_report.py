@@ -127,9 +127,10 @@ def render(result: network.LeadNetwork, actor: Actor, fonts_note: bool = True) -
     for n, c in enumerate(result.kingpins[:5], start=1):
         text(f"{n}. {c.node.caption} ({c.node.schema}, {c.node.agency.upper()}) — score "
              f"{c.score:.3f}", 10, True)  # fmt: skip
-        for r in c.reasons:
-            if r.value:
-                text(f"    {r.name} {r.value:.2f} × {r.weight:.2f}: {r.detail}", 8, height=4)
+        for reason in c.reasons:
+            if reason.value:
+                line = f"{reason.name} {reason.value:.2f} × {reason.weight:.2f}: {reason.detail}"
+                text(f"    {line}", 8, height=4)
         for ev in c.evidence[:4]:
             text(f"    record: {ev.describe()}", 8, height=4)
     pdf.ln(2)

@@ -80,7 +80,7 @@ def path_page(
             "captions": captions,
             "max_hops": max_hops,
             "banner": _banner(result.markings),
-        },  # fmt: skip
+        },
     )
 
 
