@@ -3,6 +3,7 @@ the command list and the README's two commands."""
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from narcolink.settings import Settings
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 README = DOCS.parent / "README.md"
+SRC = DOCS.parent / "src" / "narcolink"
 
 
 def section(path: Path, heading: str) -> str:
@@ -124,3 +126,49 @@ def test_readme_opens_with_purpose_then_exactly_two_commands() -> None:
     commands = [line for line in blocks[0].splitlines() if line.strip()]
     assert commands == ["python3 run.py demo", "python3 run.py test"]
     assert len(blocks) == 1
+
+
+def _strings(expr: ast.expr, assigned: dict[str, list[ast.expr]]) -> set[str]:
+    """The string values an action argument can take: a literal, either branch of a
+    conditional, or what a local name was assigned."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return {expr.value}
+    if isinstance(expr, ast.IfExp):
+        return _strings(expr.body, assigned) | _strings(expr.orelse, assigned)
+    if isinstance(expr, ast.Name):
+        return {s for value in assigned.get(expr.id, []) for s in _strings(value, assigned)}
+    return set()
+
+
+def audited_actions() -> set[str]:
+    """Every action name passed to ``Node.audit`` by the services."""
+    actions: set[str] = set()
+    for path in sorted((SRC / "services").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef):
+                continue
+            assigned: dict[str, list[ast.expr]] = {}
+            for node in ast.walk(func):
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            assigned.setdefault(target.id, []).append(node.value)
+            for node in ast.walk(func):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "audit"
+                    and len(node.args) >= 3
+                ):
+                    actions |= _strings(node.args[2], assigned)
+    return actions
+
+
+def test_every_audited_action_is_listed_in_security_md() -> None:
+    listed = set(
+        re.findall(r"`([a-z_]+(?:\.[a-z_]+)?)`", section(DOCS / "security.md", "## The audit log"))
+    )
+    actions = audited_actions()
+    assert {"import", "export", "share", "read", "audit.verify"} <= actions  # the scan works
+    assert actions - listed == set(), "add these actions to docs/security.md"
