@@ -1,0 +1,321 @@
+"""The deep path of a screening: reaction templates, class definitions, analogues.
+
+Reached only by fragments that pass a skeleton gate (see ``screen``). Each finding says
+which steps lead where, as of the screener's date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rdkit import Chem
+
+from narcolink.analysis.chemistry import fentanyl, structures
+from narcolink.analysis.chemistry.index import (
+    MIN_PRECURSOR_ATOMS,
+    Precursor,
+    StructureIndex,
+    scaffold_smiles,
+    skeleton_smarts,
+)
+from narcolink.analysis.chemistry.kb import Listing, Substance
+from narcolink.analysis.chemistry.reactions import (
+    CLASS_FORWARD,
+    DERIVATIVE_STEPS,
+    ESTER_STEPS,
+    ETHER_STEPS,
+    FORWARD,
+    STEP_NAMES,
+    Step,
+)
+from narcolink.analysis.chemistry.results import Reason, ReasonKind
+from narcolink.analysis.chemistry.wording import Fragment, listing_phrase, step_phrase
+
+ANALOGUE_THRESHOLD = 0.8
+US_CLASS = "us-fentanyl-related-substances"
+CN_CLASS = "cn-fentanyl-class-2019"
+
+
+_NOR = Chem.MolFromSmarts("[#6X3](=[OX1])[NX3](-[a])[C;R]1[C;R][C;R][N;R;H1][C;R][C;R]1")
+
+
+def _nor_core(mol: Chem.Mol) -> bool:
+    return bool(mol.HasSubstructMatch(_NOR))
+
+
+class DeepPath:
+    """Mixed into ``Screener``; needs its ``index``, ``as_of`` and ``analogues``."""
+
+    index: StructureIndex
+    as_of: date
+    analogues: bool
+
+    def _gated(self, mol: Chem.Mol) -> bool:
+        return any(mol.HasSubstructMatch(g) for g in self.index.gates)
+
+    def _precursor_reason(
+        self, p: Precursor, frag: Fragment, atoms: tuple[int, ...], before: tuple[str, ...]
+    ) -> Reason | None:
+        steps = (*before, *p.steps)
+        if len(steps) > 2:
+            return None
+        target = self.index.kb.substances[p.target]
+        active = target.listings_on(self.as_of)
+        if not active:
+            return None
+        confidence = p.confidence - (0.15 if before else 0.0)
+        return Reason(
+            ReasonKind.DESIGNER_PRECURSOR,
+            f"designer-precursor risk: {step_phrase(steps)} from {target.name}, "
+            f"{listing_phrase(active)}",
+            confidence,
+            target.id,
+            target.name,
+            [x.to_dict() for x in active],
+            list(steps),
+            highlight=frag.to_parent(atoms),
+            risk=True,
+        )
+
+    # -- deep path -----------------------------------------------------------------
+    def _deep(self, frag: Fragment, known: list[Reason]) -> list[Reason]:
+        reasons = self._classes(frag, frag.mol, ())
+        seen: set[tuple[str, str]] = set()
+        for step, product in self._forward(frag.mol):
+            key = self._product_key(product)
+            if key is None or (step.id, key) in seen:
+                continue
+            seen.add((step.id, key))
+            reasons += self._product(frag, step, product, key)
+        if self.analogues and not any(r.controlled or r.risk for r in known + reasons):
+            reasons += self._analogue(frag)
+        return reasons
+
+    def _forward(self, mol: Chem.Mol) -> list[tuple[Step, Chem.Mol]]:
+        out = []
+        for step in FORWARD:
+            for product in step.apply(mol):
+                if product.GetNumHeavyAtoms() >= MIN_PRECURSOR_ATOMS:
+                    out.append((step, product))
+        return out
+
+    def _product_key(self, product: Chem.Mol) -> str | None:
+        try:
+            if structures.formula(
+                product
+            ) not in self.index.formulas and not product.HasSubstructMatch(fentanyl.CORE):
+                return ""
+            return structures.inchikey(product)
+        except (ValueError, RuntimeError):
+            return None
+
+    def _product(self, frag: Fragment, step: Step, product: Chem.Mol, key: str) -> list[Reason]:
+        reasons: list[Reason] = []
+        if key:
+            for sid in self.index.by_key.get(key, ()):
+                reasons += self._one_step_to(frag, step, sid, key)
+            for p in self.index.precursors.get(key, ()):
+                if len(p.steps) == 1:
+                    reason = self._precursor_reason(
+                        p, frag, self._match(frag, p.smiles), (step.id,)
+                    )
+                    if reason is not None:
+                        reasons.append(reason)
+        reasons += self._classes(frag, product, (step.id,))
+        if not reasons and self._gated(product):
+            for step2, product2 in self._forward(product):
+                key2 = self._product_key(product2)
+                if not key2:
+                    continue
+                for sid in self.index.by_key.get(key2, ()):
+                    s = self.index.kb.substances[sid]
+                    active = s.listings_on(self.as_of)
+                    if active and s.designer_target:
+                        reasons.append(
+                            self._risk(
+                                frag,
+                                s,
+                                active,
+                                (step.id, step2.id),
+                                min(step.confidence, step2.confidence) - 0.15,
+                            )
+                        )
+        return reasons
+
+    def _one_step_to(self, frag: Fragment, step: Step, sid: str, key: str) -> list[Reason]:
+        s = self.index.kb.substances[sid]
+        active = s.listings_on(self.as_of)
+        if not active or sid in frag.excepted or s.category == "excepted":
+            return []
+        if s.excepted_in(self.as_of):
+            return []
+        derivative = [
+            x
+            for x in active
+            if x.jurisdiction not in frag.excepted
+            and (
+                (step.id in ESTER_STEPS and "esters" in x.covers)
+                or (step.id in ETHER_STEPS and "ethers" in x.covers)
+                or any(step.id in DERIVATIVE_STEPS[k] and k in x.covers for k in DERIVATIVE_STEPS)
+            )
+        ]
+        highlight = self._match(frag, s.smiles)
+        reasons = []
+        if derivative:
+            kind = (
+                "ester"
+                if step.id in ESTER_STEPS
+                else "ether"
+                if step.id in ETHER_STEPS
+                else next(k[:-1] for k in DERIVATIVE_STEPS if step.id in DERIVATIVE_STEPS[k])
+            )
+            reasons.append(
+                Reason(
+                    ReasonKind.ESTER_ETHER
+                    if kind in ("ester", "ether")
+                    else ReasonKind.DEFINED_DERIVATIVE,
+                    f"{'an' if kind[0] in 'aeio' else 'a'} {kind} of {s.name} "
+                    f"({STEP_NAMES[step.id]} gives {s.name}): controlled as such under "
+                    f"{listing_phrase(derivative)}",
+                    0.85,
+                    s.id,
+                    s.name,
+                    [x.to_dict() for x in derivative],
+                    [step.id],
+                    highlight=highlight,
+                    controlled=True,
+                )
+            )
+        elif s.designer_target:
+            reasons.append(self._risk(frag, s, active, (step.id,), step.confidence))
+        return reasons
+
+    def _risk(
+        self,
+        frag: Fragment,
+        s: Substance,
+        active: list[Listing],
+        steps: tuple[str, ...],
+        confidence: float,
+    ) -> Reason:
+        return Reason(
+            ReasonKind.DESIGNER_PRECURSOR,
+            f"designer-precursor risk: {step_phrase(steps)} from {s.name}, "
+            f"{listing_phrase(active)}",
+            confidence,
+            s.id,
+            s.name,
+            [x.to_dict() for x in active],
+            list(steps),
+            highlight=self._match(frag, s.smiles),
+            risk=True,
+        )
+
+    def _match(self, frag: Fragment, smiles: str) -> tuple[int, ...]:
+        target = Chem.MolFromSmiles(smiles)
+        query = Chem.MolFromSmarts(skeleton_smarts(target)) if target is not None else None
+        local = frag.mol.GetSubstructMatch(query) if query is not None else ()
+        return frag.to_parent(tuple(local))
+
+    def _classes(self, frag: Fragment, mol: Chem.Mol, steps: tuple[str, ...]) -> list[Reason]:
+        reading = fentanyl.read_classes(mol)
+        if reading is None:
+            if steps or (not mol.HasSubstructMatch(fentanyl.AMINE_CORE) and not _nor_core(mol)):
+                return []
+            return self._class_forward(frag, mol)
+        reasons: list[Reason] = []
+        highlight = (
+            frag.to_parent(reading.core_atoms)
+            if not steps
+            else self._match(frag, Chem.MolToSmiles(mol))
+        )
+        for class_id, member, text, blockers in (
+            (US_CLASS, reading.us_member, reading.us_text(), reading.us_blockers),
+            (CN_CLASS, reading.cn_member, reading.cn_text(), reading.cn_blockers),
+        ):
+            definition = self.index.kb.classes[class_id]
+            in_force = definition.effective <= self.as_of
+            listing = definition.listing()
+            if member and not steps:
+                reasons.append(
+                    Reason(
+                        ReasonKind.CLASS,
+                        f"within {definition.list} ({definition.jurisdiction}): {text}"
+                        + (
+                            ""
+                            if in_force
+                            else f" (definition in force only from "
+                            f"{definition.effective.isoformat()})"
+                        ),
+                        0.9,
+                        class_id,
+                        definition.list,
+                        [listing.to_dict()],
+                        highlight=highlight,
+                        controlled=in_force,
+                    )
+                )
+            elif member and in_force:
+                reasons.append(
+                    Reason(
+                        ReasonKind.DESIGNER_PRECURSOR,
+                        f"designer-precursor risk: {step_phrase(steps)} from a member of "
+                        f"{definition.list} ({definition.jurisdiction}: {text})",
+                        0.7,
+                        class_id,
+                        definition.list,
+                        [listing.to_dict()],
+                        list(steps),
+                        highlight=highlight,
+                        risk=True,
+                    )
+                )
+            elif blockers and not steps:
+                reasons.append(
+                    Reason(
+                        ReasonKind.CLASS_NEAR_MISS,
+                        f"has the fentanyl core but is outside {definition.list} "
+                        f"({definition.jurisdiction}): {'; '.join(blockers)}",
+                        0.7,
+                        class_id,
+                        definition.list,
+                        highlight=highlight,
+                    )
+                )
+        return reasons
+
+    def _class_forward(self, frag: Fragment, mol: Chem.Mol) -> list[Reason]:
+        reasons: list[Reason] = []
+        for step in CLASS_FORWARD:
+            for product in step.apply(mol, limit=4):
+                if product.HasSubstructMatch(fentanyl.CORE):
+                    reasons += self._classes(frag, product, (step.id,))
+                elif product.HasSubstructMatch(fentanyl.AMINE_CORE):
+                    for step2 in CLASS_FORWARD:
+                        if step2.id == step.id:
+                            continue
+                        for product2 in step2.apply(product, limit=4):
+                            reasons += self._classes(frag, product2, (step.id, step2.id))
+        return reasons
+
+    def _analogue(self, frag: Fragment) -> list[Reason]:
+        hits = self.index.similar(frag.mol, ANALOGUE_THRESHOLD)
+        scaffold = scaffold_smiles(frag.mol)
+        for score, s in hits:
+            active = s.listings_on(self.as_of)
+            if not active or not scaffold or self.index.scaffolds.get(s.id) != scaffold:
+                continue
+            return [
+                Reason(
+                    ReasonKind.ANALOGUE,
+                    f"structural analogue of {s.name} (Tanimoto {score:.2f}, same scaffold), "
+                    f"{listing_phrase(active)}: may be covered by analogue laws; review",
+                    0.45,
+                    s.id,
+                    s.name,
+                    [x.to_dict() for x in active],
+                    highlight=self._match(frag, scaffold),
+                    risk=True,
+                )
+            ]
+        return []

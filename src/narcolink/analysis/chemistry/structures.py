@@ -1,0 +1,82 @@
+"""Reading structures and the cheap and expensive ways of naming them.
+
+The cheap path (parse, per-fragment formula, InChIKey only when the formula is one we
+know) runs on every input. The expensive path (MolStandardize cleanup and tautomer
+canonicalisation) runs only for the few structures the cheap path cannot settle.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rdkit import Chem, RDLogger
+from rdkit.Chem import rdMolDescriptors
+from rdkit.Chem.MolStandardize import rdMolStandardize
+
+RDLogger.DisableLog("rdApp.*")  # type: ignore[attr-defined]
+
+
+def parse_structure(text: str) -> Chem.Mol | None:
+    """A molecule from SMILES, InChI or a molfile block; None if it does not parse."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    if stripped.startswith("InChI="):
+        return Chem.MolFromInchi(stripped, sanitize=True, removeHs=True)
+    if "M  END" in text or "V2000" in text or "V3000" in text:
+        return Chem.MolFromMolBlock(text, sanitize=True, removeHs=True)
+    return Chem.MolFromSmiles(stripped)
+
+
+@lru_cache(maxsize=1)
+def _uncharger() -> rdMolStandardize.Uncharger:
+    return rdMolStandardize.Uncharger()
+
+
+@lru_cache(maxsize=1)
+def _tautomers() -> rdMolStandardize.TautomerEnumerator:
+    enumerator = rdMolStandardize.TautomerEnumerator()
+    enumerator.SetMaxTautomers(64)
+    return enumerator
+
+
+def fragments(mol: Chem.Mol) -> list[Chem.Mol]:
+    """Each disconnected component, neutralised where it carries a charge."""
+    parts = (
+        list(Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=True))
+        if (mol.GetNumAtoms() and len(Chem.GetMolFrags(mol)) > 1)
+        else [mol]
+    )
+    out = []
+    for part in parts:
+        if any(a.GetFormalCharge() for a in part.GetAtoms()):
+            part = _uncharger().uncharge(part)
+        out.append(part)
+    return out
+
+
+def formula(mol: Chem.Mol) -> str:
+    return str(rdMolDescriptors.CalcMolFormula(mol))
+
+
+def inchikey(mol: Chem.Mol) -> str:
+    return str(Chem.MolToInchiKey(mol))
+
+
+def connectivity(key: str) -> str:
+    """The skeleton block of an InChIKey: equal for stereoisomers and most tautomers."""
+    return key.split("-")[0]
+
+
+def canonical_smiles(mol: Chem.Mol) -> str:
+    return str(Chem.MolToSmiles(mol))
+
+
+def deep_standardise(mol: Chem.Mol) -> Chem.Mol:
+    """MolStandardize cleanup and canonical tautomer: slow, so used sparingly."""
+    cleaned = rdMolStandardize.Cleanup(mol)
+    return _tautomers().Canonicalize(cleaned)
+
+
+def heavy_atoms(mol: Chem.Mol) -> int:
+    return int(mol.GetNumHeavyAtoms())

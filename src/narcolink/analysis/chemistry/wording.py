@@ -1,0 +1,32 @@
+"""Shared wording and the fragment record used by both screening paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from narcolink.analysis.chemistry.kb import Listing
+from narcolink.analysis.chemistry.reactions import STEP_NAMES
+
+
+def listing_phrase(listings: list[Listing]) -> str:
+    """'1988 Convention Table I since 2022-11-23; US CSA List I since 2020-05-15'."""
+    return "; ".join(f"{x.label} since {x.effective.isoformat()}" for x in listings)
+
+
+def step_phrase(steps: tuple[str, ...] | list[str]) -> str:
+    names = [STEP_NAMES.get(s, s) for s in steps]
+    count = "one step" if len(names) == 1 else f"{len(names)} steps"
+    return f"{count} ({', then '.join(names)})"
+
+
+@dataclass
+class Fragment:
+    mol: Any  # rdkit Chem.Mol
+    atoms: tuple[int, ...]  # indices in the screened molecule
+    formula: str = ""
+    key: str | None = None
+    excepted: set[str] = field(default_factory=set)
+
+    def to_parent(self, local: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(self.atoms[i] for i in local if i < len(self.atoms))
