@@ -50,7 +50,8 @@ def init(
     )
     typer.echo(f"Initialised node for agency {result.agency!r}; store {result.store_url}")
     typer.echo(
-        f"Administrator {result.admin!r} created. Next: narcolink users add ... --as {result.admin}"
+        f"Administrator {result.admin!r} created. "
+        f"Next: narcolink users add NAME --roles analyst --as {result.admin}"
     )
 
 
