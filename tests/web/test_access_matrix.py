@@ -180,6 +180,22 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/users"): Case(MANAGE_USERS, 201, new_user_json),
     ("GET", "/api/v1/audit"): Case(READ_AUDIT, 200, fixed("/api/v1/audit?limit=5")),
     ("POST", "/api/v1/audit/verify"): Case(VERIFY_AUDIT, 200, fixed("/api/v1/audit/verify")),
+    ("GET", "/api/v1/network/expand/{entity_id}"): Case(
+        READ, 200, lambda c, _: Req(f"/api/v1/network/expand/{c.world['ravi']}")
+    ),
+    ("GET", "/api/v1/network/lead/{entity_id}"): Case(
+        READ, 200, lambda c, _: Req(f"/api/v1/network/lead/{c.world['ravi']}")
+    ),
+    ("GET", "/api/v1/network/path"): Case(
+        READ,
+        200,
+        lambda c, _: Req(
+            f"/api/v1/network/path?source={c.world['ravi']}&target={c.world['seizure']}"
+        ),
+    ),
+    ("GET", "/api/v1/network/communities"): Case(
+        READ, 200, fixed("/api/v1/network/communities?min_size=2")
+    ),
     # --- pages -------------------------------------------------------------------------
     ("GET", "/"): Case(PUBLIC, 303, fixed("/")),
     ("GET", "/login"): Case(PUBLIC, 200, fixed("/login")),
@@ -201,6 +217,17 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("POST", "/shares/{share_id}/revoke"): Case(
         SHARE, 303, lambda c, _: Req(f"/shares/{c.fresh_share()}/revoke", data={})
+    ),
+    ("GET", "/network/{entity_id}"): Case(
+        READ, 200, lambda c, _: Req(f"/network/{c.world['ravi']}")
+    ),
+    ("GET", "/network/path"): Case(
+        READ,
+        200,
+        lambda c, _: Req(f"/network/path?source={c.world['ravi']}&target={c.world['seizure']}"),
+    ),
+    ("GET", "/network/{entity_id}/summary.pdf"): Case(
+        EXPORT, 200, lambda c, _: Req(f"/network/{c.world['ravi']}/summary.pdf")
     ),
     ("GET", "/imports"): Case(IMPORT, 200, fixed("/imports")),
     ("POST", "/imports"): Case(
