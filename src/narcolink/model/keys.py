@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-import phonenumbers
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from normality import ascii_text, latinize_text
 
 MAX_KEY = 128
@@ -112,15 +112,20 @@ def name_tokens(text: str) -> set[str]:
 
 
 def phone_tokens(e164: str) -> set[str]:
-    """E.164 digits and the national significant number (what people dial at home)."""
+    """E.164 digits and the national significant number (what people dial at home).
+
+    Country calling codes are prefix-free, so the national number is what follows the
+    first 1-3 digits that form a known code; no parsing needed (imports call this for
+    every phone).
+    """
     digits = e164.lstrip("+")
     tokens = {digits}
-    try:
-        national = str(phonenumbers.parse(e164).national_number)
-    except phonenumbers.NumberParseException:
-        national = digits[-10:] if len(digits) > 10 else ""
-    if national:
-        tokens.add(national)
+    for width in (1, 2, 3):
+        if int(digits[:width] or 0) in COUNTRY_CODE_TO_REGION_CODE:
+            national = digits[width:]
+            if national:
+                tokens.add(national)
+            break
     return tokens
 
 
