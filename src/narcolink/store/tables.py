@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -181,4 +182,64 @@ audit_head = Table(
     Column("seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
     Column("hash", String(64), nullable=False),
     Column("mac", String(64), nullable=False),
+)
+
+# --- entity resolution (migration 0002) -------------------------------------------------
+# Derived rows only: a run never edits an entity or statement. Judgements are append-only;
+# an undo is a new row naming the one it cancels.
+
+resolution_runs = Table(
+    "resolution_runs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("agency", String(16), ForeignKey("agencies.code"), nullable=False),
+    Column("schema", String(64), nullable=False),
+    Column("spec", JSON, nullable=False),
+    Column("model", JSON, nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("started_at", TZ, nullable=False),
+    Column("finished_at", TZ, nullable=True),
+    Column("record_count", Integer, nullable=False, default=0),
+    Column("pair_count", Integer, nullable=False, default=0),
+    Column("cluster_count", Integer, nullable=False, default=0),
+    Index("ix_resolution_runs_agency_schema", "agency", "schema", "started_at"),
+)
+
+# Scored pairs of a run with the per-field weights that explain them.
+resolution_matches = Table(
+    "resolution_matches",
+    metadata,
+    Column("run_id", String(40), primary_key=True),
+    Column("left_id", String(48), primary_key=True),
+    Column("right_id", String(48), primary_key=True),
+    Column("probability", Float, nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("explanation", JSON, nullable=False),
+    Index("ix_resolution_matches_run_probability", "run_id", "probability"),
+)
+
+# Cluster membership after a run; a cluster id is the canonical entity's id and is kept
+# from run to run while the cluster keeps most of its members.
+resolution_members = Table(
+    "resolution_members",
+    metadata,
+    Column("run_id", String(40), primary_key=True),
+    Column("entity_id", String(48), primary_key=True),
+    Column("cluster_id", String(40), nullable=False),
+    Index("ix_resolution_members_cluster", "cluster_id", "run_id"),
+)
+
+resolution_judgements = Table(
+    "resolution_judgements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency", String(16), ForeignKey("agencies.code"), nullable=False),
+    Column("left_id", String(48), nullable=False),
+    Column("right_id", String(48), nullable=True),  # None for "split": stands alone
+    Column("verdict", String(8), nullable=False),  # confirm | reject | split | undo
+    Column("undoes", Integer, ForeignKey("resolution_judgements.id"), nullable=True),
+    Column("note", Text, nullable=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", TZ, nullable=False),
+    Index("ix_resolution_judgements_agency_left", "agency", "left_id"),
 )
