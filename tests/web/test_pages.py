@@ -255,7 +255,8 @@ def test_no_template_or_static_file_references_another_host() -> None:
     offenders = []
     for path in [*TEMPLATES.rglob("*"), *STATIC.rglob("*")]:
         if path.is_file():
-            text = path.read_text(encoding="utf-8")
+            # XML namespace names (e.g. SVG's) are identifiers, never fetched.
+            text = re.sub(r"http://www\.w3\.org/\d{4}/[a-z]+", "", path.read_text("utf-8"))
             if re.search(r"https?://|//[a-z0-9.-]+\.[a-z]{2,}/|@import", text):
                 offenders.append(path.name)
             if path.suffix == ".html" and re.search(r"<script(?![^>]*\ssrc=\"/static/)", text):

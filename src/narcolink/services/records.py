@@ -15,8 +15,8 @@ from narcolink.exc import BadRequest
 from narcolink.model.markings import HANDLING_MEANING, Handling
 from narcolink.model.roles import Actor, Permission
 from narcolink.model.vocabulary import get_model, get_schema
-from narcolink.services.accounts import aware
 from narcolink.services.node import Node
+from narcolink.services.sessions import aware
 from narcolink.services.sharing import ShareInfo, share_info
 from narcolink.store.view import EntityDetail, View
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from narcolink.exc import BadRequest, Conflict, Forbidden, NotFound
 from narcolink.model.markings import TLP
 from narcolink.model.roles import Actor, Permission
-from narcolink.services.accounts import aware
 from narcolink.services.node import Node, require
+from narcolink.services.sessions import aware
 from narcolink.store import tables as t
 from narcolink.store.base import utcnow
 
