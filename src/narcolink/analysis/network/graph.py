@@ -128,7 +128,9 @@ class LinkGraph:
         if self._igraph is None:
             import igraph
 
-            g = igraph.Graph(n=self.node_count, edges=np.column_stack([self.src, self.dst]))
+            # Python tuples load several times faster than a numpy array here.
+            pairs = list(zip(self.src.tolist(), self.dst.tolist(), strict=True))
+            g = igraph.Graph(n=self.node_count, edges=pairs)
             g.es["weight"] = self.weight
             g.es["cost"] = self.cost()
             self._igraph = g
@@ -140,19 +142,25 @@ class LinkGraph:
         import igraph
 
         members = np.asarray(members, dtype=np.int64)
-        local = np.full(self.node_count, -1, dtype=np.int64)
-        local[members] = np.arange(len(members))
+        # Local numbers by binary search over the sorted members: no array of the whole
+        # graph's size, so the cost follows the subgraph, not the graph.
+        order = np.argsort(members, kind="stable")
+        sorted_members = members[order]
         starts = self.indptr[members]
         counts = self.degree[members]
         pos = _ranges(starts, counts)
         owner = np.repeat(np.arange(len(members)), counts)
-        other = local[self.nbr[pos]]
+        found = self.nbr[pos]
+        at = np.minimum(np.searchsorted(sorted_members, found), len(members) - 1)
+        inside = sorted_members[at] == found if len(members) else at.astype(bool)
+        other = np.where(inside, order[at], -1)
         keep = other > owner  # each edge once, both ends inside
         edges = np.column_stack([owner[keep], other[keep]])
         global_edges = self.eid[pos][keep]
-        g = igraph.Graph(n=len(members), edges=edges)
-        g.es["weight"] = self.weight[global_edges]
-        g.es["cost"] = self.cost()[global_edges]
+        g = igraph.Graph(n=len(members), edges=edges.tolist())
+        weight = self.weight[global_edges]
+        g.es["weight"] = weight
+        g.es["cost"] = 1.0 + WEAKNESS_COST * -np.log(np.clip(weight, MIN_WEIGHT, 1.0))
         return g, global_edges
 
 
