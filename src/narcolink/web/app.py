@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
 from narcolink import __version__
 from narcolink.services.node import Node
+from narcolink.services.passwords import dummy_hash
 from narcolink.settings import Settings
 from narcolink.web import api, errors, pages
 from narcolink.web.render import STATIC, build_templates
@@ -32,6 +34,9 @@ def create_app(settings: Settings, node: Node | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = node is None
         app.state.node = Node.open(settings) if node is None else node
+        # Hash the stand-in password now, so the first login of an unknown user is not the
+        # one slow enough to tell that the name does not exist.
+        await run_in_threadpool(dummy_hash)
         try:
             yield
         finally:
