@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
@@ -243,6 +243,14 @@ class GraphBuilder:
                 (pa, va), (pb, _) = held[a], held[b]
                 yield Evidence(IDENTIFIER, a, b, (a, b), (pa, pb), label, weight, va, dates)
 
+    def _named(self, ev: Evidence) -> Evidence:
+        caption = self.records.__getitem__
+        return replace(
+            ev,
+            captions=tuple(caption(r).caption for r in ev.records),
+            names=(caption(ev.source).caption, caption(ev.target).caption),
+        )
+
     # --- the graph ------------------------------------------------------------------------
 
     def build(self) -> LinkGraph:
@@ -257,6 +265,7 @@ class GraphBuilder:
         for entity_id in node_ids:
             found.extend(self._references(self.records[entity_id], nodes))
         found.extend(self._identifiers(nodes, notes))
+        found = [self._named(ev) for ev in found]
         index = {eid: i for i, eid in enumerate(node_ids)}
         pairs: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
         for ev in found:

@@ -85,21 +85,29 @@ class Evidence:
     weight: float
     value: str | None = None
     dates: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()  # of ``records``, in the same order
+    names: tuple[str, str] = ("", "")  # captions of source and target
 
     def describe(self, captions: dict[str, str] | None = None) -> str:
         """A sentence an analyst can read out: what links the two, and on which record."""
-        name = (captions or {}).get
+        lookup = dict(zip(self.records, self.captions, strict=False))
+        lookup.setdefault(self.source, self.names[0] or self.source)
+        lookup.setdefault(self.target, self.names[1] or self.target)
+        lookup.update(captions or {})
+        name = lambda rid: lookup.get(rid) or rid  # noqa: E731
         first = self.records[0]
+        src, tgt = name(self.source), name(self.target)
         if self.kind == IDENTIFIER:
             holders = " and ".join(
-                f"{name(r, r)} ({p})" for r, p in zip(self.records, self.props, strict=False)
+                f"{name(r)} ({p})" for r, p in zip(self.records, self.props, strict=False)
             )
             return f"same {self.label} {self.value!r} on {holders}"
         if self.kind == EVENT:
-            return f"both named in {self.label} {name(first, first)} ({', '.join(self.props)})"
+            props = ", ".join(self.props)
+            return f"{src} and {tgt} both named in {self.label} {name(first)!r} ({props})"
         if self.kind == RELATION:
-            return f"{self.label} — {name(first, first)} ({' → '.join(self.props)})"
-        return f"{name(first, first)}: {self.label} ({self.props[0]})"
+            return f"{src} {self.label} {tgt} (record {name(first)!r}: {' → '.join(self.props)})"
+        return f"{name(first)} names {tgt} as {self.label.lower()} ({self.props[0]})"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
