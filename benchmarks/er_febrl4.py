@@ -139,7 +139,7 @@ def run_plain(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=["narcolink", "plain"])
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--threshold", type=float, default=0.7)
     args = parser.parse_args()
     a, b = load()
     truth = len(

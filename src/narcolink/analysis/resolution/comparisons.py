@@ -206,6 +206,10 @@ def state(f: FieldSpec, d: Dialect) -> list[Level]:
     return [null("state"), level("state_l = state_r", "same state"), ELSE]
 
 
+def gender(f: FieldSpec, d: Dialect) -> list[Level]:
+    return [null("gender"), level("gender_l = gender_r", "same sex"), ELSE]
+
+
 def company_name(f: FieldSpec, d: Dialect) -> list[Level]:
     tf = "company_key" if f.term_frequency else None
     return [
@@ -236,6 +240,7 @@ KINDS: dict[str, Callable[[FieldSpec, Dialect], list[Level]]] = {
     "locality": locality,
     "postcode": postcode,
     "state": state,
+    "gender": gender,
     "company_name": company_name,
     "legal_form": legal_form,
 }
@@ -245,7 +250,7 @@ PRIMARY_COLUMN = {
     "given_name": "given", "surname": "surname", "middle_name": "middle", "father_name": "father",
     "birth_date": "dob", "phone": "phones", "email": "emails", "identifier": "ids",
     "street": "street", "locality": "locality", "postcode": "postcode", "state": "state",
-    "company_name": "company_key", "legal_form": "legal_form",
+    "gender": "gender", "company_name": "company_key", "legal_form": "legal_form",
 }  # fmt: skip
 
 

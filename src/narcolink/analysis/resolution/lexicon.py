@@ -65,6 +65,18 @@ RELATION_MARKERS = {
     "zauja": "spouse",
 }
 
+# What clerks write where a name is unknown: treated as no name at all.
+PLACEHOLDERS = frozenset(
+    _words(
+        """
+        unknown unk na nil none null notknown noname anonymous xxx xx x baby child infant
+        son daughter respondent gentleman gentleman lady person household resident parent
+        oldest youngest occupant someone test dummy
+        """
+    )
+)
+PLACEHOLDER_PHRASES = frozenset({"no name", "not known", "of house", "name not known"})
+
 # Spelling families: every variant maps to one canonical spelling. Abbreviations used in
 # Indian records ("Mohd", "Md", "Kr", "Pd") are expanded here.
 ALIASES: dict[str, str] = {}

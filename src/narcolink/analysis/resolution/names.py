@@ -178,7 +178,21 @@ KNOWN_SURNAMES = frozenset(canonical_word(w) for w in lexicon.SURNAMES)
 COMMON = frozenset(canonical_word(w) for w in lexicon.COMMON_WORDS)
 
 
+def is_placeholder(text: str) -> bool:
+    """"Unknown", "Baby", "Son of House": a clerk's stand-in, not a name."""
+    words = [romanise_word(w) for w in split_words(text)]
+    if not words:
+        return False
+    if " ".join(words) in lexicon.PLACEHOLDER_PHRASES:
+        return True
+    return all(w in lexicon.PLACEHOLDERS or w in lexicon.HONORIFICS for w in words) or any(
+        " ".join(words[i : i + 2]) in lexicon.PLACEHOLDER_PHRASES for i in range(len(words) - 1)
+    )
+
+
 def _canonical_words(text: str) -> tuple[list[str], frozenset[str]]:
+    if is_placeholder(text):
+        return [], frozenset()
     scripts = frozenset(scripts_in(text))
     words, _ = _words(text)
     if "arabic" in scripts:

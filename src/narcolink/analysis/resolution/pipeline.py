@@ -100,9 +100,13 @@ def usable_spec(spec: ResolutionSpec, tables: Sequence[FeatureTable]) -> Resolut
     return spec.without_fields(empty) if empty else spec
 
 
-def _weight(bf: Any, tf: Any) -> float:
-    value = (float(bf) if bf is not None else 1.0) * (float(tf) if tf is not None else 1.0)
-    return math.log2(value) if value > 0 else -math.inf
+def _weight(row: Mapping[str, Any], name: str) -> float:
+    """log2 Bayes factor of one comparison, term-frequency adjustment included."""
+    weight = float(row.get(f"mw_{name}") or 0.0) + float(row.get(f"mw_tf_adj_{name}") or 0.0)
+    if f"mw_{name}" not in row and f"bf_{name}" in row:  # older Splink: Bayes factors
+        factor = float(row[f"bf_{name}"]) * float(row.get(f"bf_tf_adj_{name}") or 1.0)
+        weight = math.log2(factor) if factor > 0 else -math.inf
+    return weight
 
 
 class Resolver:
@@ -198,9 +202,7 @@ class Resolver:
                     FieldWeight(
                         field=f.name,
                         level=labels[f.name].get(gamma, str(gamma)),
-                        weight=round(
-                            _weight(row.get(f"bf_{f.name}"), row.get(f"bf_tf_adj_{f.name}")), 3
-                        ),
+                        weight=round(_weight(row, f.name), 3),
                         left=row.get(f"{column}_l"),
                         right=row.get(f"{column}_r"),
                     )

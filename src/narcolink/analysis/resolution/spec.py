@@ -143,6 +143,7 @@ PERSON = ResolutionSpec(
         FieldSpec("locality", "locality", term_frequency=True),
         FieldSpec("postcode", "postcode"),
         FieldSpec("state", "state"),
+        FieldSpec("sex", "gender"),
     ),
     blocking=(
         rule("surname_skel", "given_init"),
@@ -155,6 +156,9 @@ PERSON = ResolutionSpec(
         rule("street", "house"),
         rule("postcode", "house"),
         rule("given_skel", "street"),
+        rule("surname_skel", "middle_init"),
+        rule("given_skel", "middle_init"),
+        rule("surname_skel", "dob_year"),
         rule("phones", explode=("phones",)),
         rule("emails", explode=("emails",)),
         rule("ids", explode=("ids",)),

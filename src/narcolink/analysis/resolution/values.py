@@ -95,11 +95,17 @@ _DMY = re.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
+# Characters that scanning or hurried typing puts in place of digits.
+_OCR_DIGITS = str.maketrans({"o": "0", "O": "0", "|": "1", "l": "1", "I": "1", "S": "5",
+                             "Z": "2", "B": "8"})  # fmt: skip
+
+
 def parse_date(text: str, day_first: bool = True) -> PartialDate | None:
     """ISO (full or partial), YYYYMMDD, or DD/MM/YYYY (MM/DD when ``day_first`` is False).
 
-    Impossible dates keep what is certain: 1990-02-30 is known to the month."""
-    text = text.strip()
+    Impossible dates keep what is certain: 1990-02-30 is known to the month; a month
+    over 12 with a day that could be a month is read as day and month swapped."""
+    text = text.strip().translate(_OCR_DIGITS)
     if not text:
         return None
     year = month = day = None
@@ -116,6 +122,8 @@ def parse_date(text: str, day_first: bool = True) -> PartialDate | None:
             day, month = month, day
     if year is None or not 1800 <= year <= 2100:
         return None
+    if month and day and month > 12 >= day:
+        month, day = day, month
     if month is None or not 1 <= month <= 12:
         return PartialDate(year)
     if day is None:
