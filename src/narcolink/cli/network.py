@@ -7,9 +7,8 @@ from dataclasses import asdict
 from typing import Any
 
 import typer
-from rich.table import Table
 
-from narcolink.cli.context import AS_OPTION, acting, opened_node, out_console
+from narcolink.cli.context import AS_OPTION, acting, opened_node
 from narcolink.services import network
 
 app = typer.Typer(
@@ -66,25 +65,17 @@ def expand(
     if as_json:
         _dump(result)
         return
-    table = Table(
-        title=f"{result.lead.caption} ({result.lead.schema}): {result.reached} entities within "
-        f"{hops} hops, ranked ({result.version})",
-        title_justify="left",
+    typer.echo(
+        f"{result.lead.caption} ({result.lead.schema}, {result.lead.agency.upper()}): "
+        f"{result.reached} entities within {hops} hops, ranked ({result.version})"
     )
-    for column in ("#", "score", "hops", "type", "entity", "agency", "id", "how it is reached"):
-        table.add_column(column)
     for n, r in enumerate(result.ranked, start=1):
-        table.add_row(
-            str(n),
-            f"{r.score:.3f}",
-            str(r.hops),
-            r.node.schema,
-            r.node.caption,
-            r.node.agency.upper(),
-            r.node.id,
-            " → ".join(_hop_text(link) for link in r.path),
+        typer.echo(
+            f"\n{n:3}. {r.score:.3f}  {r.node.caption} [{r.node.schema}, "
+            f"{r.node.agency.upper()}] {r.hops} hop{'s' if r.hops > 1 else ''}  {r.node.id}"
         )
-    out_console().print(table)
+        for link in r.path:
+            typer.echo(f"       | {_hop_text(link)}")
     for hub in result.hubs:
         typer.echo(f"not walked through (too many links): {hub.caption} [{hub.id}]")
     if result.truncated:
