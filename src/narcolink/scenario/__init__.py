@@ -1,0 +1,12 @@
+"""A seeded synthetic world with ground truth: two agencies' views of a MED MAX-style
+syndicate, a precursor-diversion scheme and a much larger legitimate background.
+
+``generate(profile, seed, scale, out)`` writes it; ``docs/scenario.md`` describes the world,
+the noise model and the ground truth. Imports only ``narcolink.model``-level code (and
+``narcolink.exc``): generating is independent of the store and the services.
+"""
+
+from narcolink.scenario.generate import MANIFEST, Summary, generate
+from narcolink.scenario.profile import Profile, load_profile, profile_names
+
+__all__ = ["MANIFEST", "Profile", "Summary", "generate", "load_profile", "profile_names"]
