@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, inspect
@@ -11,6 +16,22 @@ from narcolink.store import tables
 from narcolink.store.migrate import downgrade, upgrade
 
 ALL_TABLES = set(tables.metadata.tables)
+
+
+@pytest.fixture(
+    params=["sqlite", "postgres"] if os.environ.get("NARCOLINK_TEST_DATABASE_URL") else ["sqlite"]
+)
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """A whole empty database (not a schema): migrations run as they do in a deployment."""
+    if request.param == "sqlite":
+        yield Settings(data_dir=tmp_path / "node")
+        return
+    from conftest import drop_pg_database, make_pg_database
+
+    admin_url = request.getfixturevalue("pg_admin_url")
+    url = make_pg_database(admin_url)
+    yield Settings(data_dir=tmp_path / "node", database_url=url)
+    drop_pg_database(admin_url, url)
 
 
 def fresh_engine(settings: Settings) -> Engine:

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 from normality import ascii_text, latinize_text
+from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
 
 MAX_KEY = 128
 
@@ -165,10 +165,10 @@ def query_tokens(query: str) -> tuple[list[str], str]:
     tokens: list[str] = []
     for word in _words(query):
         word = _fold_word(word)
-        if word not in tokens:
+        if word and word not in tokens:  # a lone combining mark folds to ""
             tokens.append(word[:MAX_KEY])
     if not _is_ascii(query):
         for word in _words((ascii_text(query) or "").casefold()):
-            if word not in tokens:
+            if word and word not in tokens:
                 tokens.append(word[:MAX_KEY])
     return tokens[:8], whole_token(query)

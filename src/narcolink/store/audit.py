@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from narcolink.store import tables as t
 from narcolink.store.base import utcnow
@@ -67,13 +68,9 @@ def append(
     detail: dict[str, Any] | None = None,
 ) -> int:
     """Append one row inside the caller's transaction; returns its sequence number."""
-    head = (
-        conn.execute(select(t.audit_head).where(t.audit_head.c.id == 1).with_for_update())
-        .mappings()
-        .first()
-    )
-    seq = (int(head["seq"]) if head else 0) + 1
-    prev = head["hash"] if head else GENESIS
+    head = _lock_head(conn, key)
+    seq = int(head["seq"]) + 1
+    prev = head["hash"]
     row: dict[str, Any] = {
         "seq": seq,
         "at": _normalise_at(utcnow()),
@@ -88,11 +85,27 @@ def append(
     row["hash"] = _mac(key, _canonical(row))
     conn.execute(A.insert().values(**row))
     head_values = {"seq": seq, "hash": row["hash"], "mac": _head_mac(key, seq, row["hash"])}
-    if head:
-        conn.execute(t.audit_head.update().where(t.audit_head.c.id == 1).values(**head_values))
-    else:
-        conn.execute(t.audit_head.insert().values(id=1, **head_values))
+    conn.execute(t.audit_head.update().where(t.audit_head.c.id == 1).values(**head_values))
     return seq
+
+
+def _lock_head(conn: Connection, key: bytes) -> Any:
+    """The head row, locked until the caller's transaction ends; created on first use.
+
+    Two first appends racing on an empty log both find no head: the insert that loses
+    waits for the winner's commit and does nothing, then both lock the one head row.
+    """
+    locked = select(t.audit_head).where(t.audit_head.c.id == 1).with_for_update()
+    head = conn.execute(locked).mappings().first()
+    if head is None:
+        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+        conn.execute(
+            insert(t.audit_head)
+            .values(id=1, seq=0, hash=GENESIS, mac=_head_mac(key, 0, GENESIS))
+            .on_conflict_do_nothing()
+        )
+        head = conn.execute(locked).mappings().one()
+    return head
 
 
 @dataclass(frozen=True)

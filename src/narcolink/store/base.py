@@ -19,6 +19,9 @@ def utcnow() -> datetime:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite would open a transaction lazily, before the first write; _sqlite_begin opens
+    # it instead, explicitly, when SQLAlchemy begins one.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -26,6 +29,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA cache_size=-2000000")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """Take SQLite's write lock when a transaction starts, not at its first write.
+
+    Nearly every unit of work appends to the audit chain: a deferred transaction would read
+    the chain's head, then find another writer got there first (a duplicate sequence
+    number, or SQLITE_BUSY that no busy timeout retries). Writers queue here instead.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Store:
@@ -46,6 +59,7 @@ class Store:
         )
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
 
     @property
     def dialect(self) -> str:
@@ -64,9 +78,6 @@ class Store:
     def transaction(self) -> Iterator[Connection]:
         """One unit of work: committed on success, rolled back on any error."""
         with self.engine.begin() as conn:
-            if self.dialect == "sqlite":
-                # Take the write lock up front so the audit chain cannot interleave.
-                conn.exec_driver_sql("SELECT 1")
             yield conn
 
     # --- agencies -------------------------------------------------------------------------
