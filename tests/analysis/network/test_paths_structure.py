@@ -108,6 +108,7 @@ def test_kingpin_candidates_carry_named_reasons_and_find_the_boss() -> None:
     reasons = {r.name: r for r in boss.reasons}
     assert set(reasons) == {"centrality", "command", "money_in", "insulation", "broker", "abroad"}
     assert reasons["money_in"].value == 1.0 and "2 payments" in reasons["money_in"].detail
+    assert boss.node.countries == ("ae",)
     assert reasons["insulation"].value == 1.0 and reasons["abroad"].value == 1.0
     assert {ev.records[0] for ev in boss.evidence} >= {"own1", "pay1", "pay2"}
     assert boss.score == pytest.approx(sum(r.value * r.weight for r in boss.reasons), abs=1e-5)
@@ -116,3 +117,30 @@ def test_kingpin_candidates_carry_named_reasons_and_find_the_boss() -> None:
     assert all(c.node.schema in ("Person", "Company") for c in found)
     arjun = next(c for c in found if c.node.id == "arjun")
     assert {r.name: r.value for r in arjun.reasons}["insulation"] == 0.0
+
+
+def test_money_flows_up_a_chain_of_payments() -> None:
+    """A customer pays a courier, the courier pays a collector, the collector pays the
+    boss: the end of the chain ranks first on money, whoever is paid most often."""
+    records: list[Rec] = [(x, "Person", {"name": [x]}) for x in
+                          ("c1", "c2", "c3", "courier", "collector", "boss")]  # fmt: skip
+    chain = [("c1", "courier"), ("c2", "courier"), ("c3", "courier"),
+             ("courier", "collector"), ("collector", "boss")]  # fmt: skip
+    for i, (a, b) in enumerate(chain):
+        records.append((f"pay{i}", "Payment", {"payer": [a], "beneficiary": [b]}))
+    g = graph_of(records)
+    found = kingpins(g, np.arange(g.node_count))
+    money = {c.node.id: {r.name: r.value for r in c.reasons}["money_in"] for c in found}
+    assert money["boss"] == 1.0
+    assert money["boss"] > money["collector"] > money["courier"] > 0
+    assert money["c1"] == 0.0  # pays, receives nothing
+
+
+def test_residence_comes_before_nationality() -> None:
+    records: list[Rec] = [
+        ("p", "Person", {"name": ["p"], "nationality": ["in"], "country": ["ae"]})
+    ]
+    g = graph_of(records)
+    assert g.node(0).countries == ("ae",)
+    only = graph_of([("q", "Person", {"name": ["q"], "nationality": ["in"]})])
+    assert only.node(0).countries == ("in",)

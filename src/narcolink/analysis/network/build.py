@@ -57,7 +57,8 @@ UNDATED_PROPS = frozenset(
         "processedAt",
     }
 )
-OWN_COUNTRY_PROPS = ("country", "nationality", "citizenship", "jurisdiction", "mainCountry")
+OWN_COUNTRY_PROPS = ("country", "jurisdiction", "mainCountry")
+NATIONALITY_PROPS = ("nationality", "citizenship")
 ROUTE_COUNTRY_PROPS = ("originCountry", "destinationCountry")
 ADDRESS_PROPS = ("addressEntity",)
 
@@ -152,6 +153,8 @@ class GraphBuilder:
         return all(values and any(v in self.records for v in values) for values in ends)
 
     def _countries(self, rec: _Record) -> tuple[str, ...]:
+        """Where the entity is based: its own country (residence, jurisdiction), else its
+        address record's, else its nationality; a consignment's route countries."""
         found = {v for p in OWN_COUNTRY_PROPS for v in rec.props.get(p, [])}
         if rec.schema.is_a("Consignment") or rec.schema.is_a("ChemicalShipment"):
             found |= {v for p in ROUTE_COUNTRY_PROPS for v in rec.props.get(p, [])}
@@ -160,6 +163,8 @@ class GraphBuilder:
                 address = self.records.get(ref)
                 if address is not None:
                     found |= set(address.props.get("country", []))
+        if not found:
+            found = {v for p in NATIONALITY_PROPS for v in rec.props.get(p, [])}
         return tuple(sorted(found))
 
     # --- evidence -------------------------------------------------------------------------

@@ -34,13 +34,13 @@ GOODS_SCHEMATA = ("Seizure", "SeizedItem", "Consignment")
 
 @dataclass(frozen=True)
 class KingpinSpec:
-    version: str = "kingpin-v1"
-    centrality: float = 0.30
-    command: float = 0.25
-    money_in: float = 0.20
+    version: str = "kingpin-v2"
+    centrality: float = 0.20
+    command: float = 0.20
+    money_in: float = 0.30
     insulation: float = 0.15
     broker: float = 0.05
-    abroad: float = 0.05
+    abroad: float = 0.10
 
 
 DEFAULT_KINGPIN = KingpinSpec()
@@ -71,6 +71,7 @@ class _Facts:
         self.paid: dict[int, list[Evidence]] = {}
         self.command_evidence: dict[int, list[Evidence]] = {}
         self.goods: set[int] = set()
+        self.flows: list[tuple[int, int]] = []  # payer -> beneficiary, holders for wallets
         holdings: dict[int, int] = {}  # wallet or account -> its holder
         index = graph.index
         for v in inside:
@@ -86,12 +87,33 @@ class _Facts:
                         self.command_evidence.setdefault(boss, []).append(ev)
                     elif ev.kind == RELATION and ev.props == PAYMENT_PROPS:
                         self.paid.setdefault(t, []).append(ev)
+                        self.flows.append((s, t))
                     elif ev.kind == REFERENCE and ev.props[0] in HOLDER_PROPS:
                         holdings[s] = t
                     if ev.kind == REFERENCE and graph.node(s).schema in GOODS_SCHEMATA:
                         self.goods.add(t)
         for held, holder in holdings.items():
             self.paid.setdefault(holder, []).extend(self.paid.get(held, []))
+        self.flows = [(holdings.get(a, a), holdings.get(b, b)) for a, b in self.flows]
+
+    def money_rank(self) -> dict[int, float]:
+        """Where money ends up: PageRank along payments (payer to beneficiary), so being
+        paid by people who are paid themselves (layered commissions, hawala settlements)
+        counts more than being paid once by a customer. Scaled so the top is 1; 0 for
+        anyone who receives nothing."""
+        flows = [(a, b) for a, b in self.flows if a != b]
+        if not flows:
+            return {}
+        import igraph
+
+        ids = sorted({x for pair in flows for x in pair})
+        local = {v: i for i, v in enumerate(ids)}
+        g = igraph.Graph(n=len(ids), edges=[(local[a], local[b]) for a, b in flows], directed=True)
+        ranks = g.pagerank(directed=True)
+        received = {b for _, b in flows}
+        scores = {v: ranks[local[v]] for v in ids if v in received}
+        top = max(scores.values())
+        return {v: x / top for v, x in scores.items()}
 
 
 def kingpins(
@@ -115,7 +137,7 @@ def kingpins(
     top_between = max(between.values(), default=0.0)
     facts = _Facts(graph, inside)
     top_command = max((len(c) for c in facts.commands.values()), default=0)
-    top_paid = max((len(p) for p in facts.paid.values()), default=0)
+    money = facts.money_rank()
     out = []
     for local, v in enumerate(members.tolist()):
         info = graph.node(v)
@@ -129,8 +151,9 @@ def kingpins(
                    "PageRank within the network, relative to its most central entity"),
             Reason("command", round(_scaled(commands, top_command), 6), spec.command,
                    f"directs {commands} others (director, owner, employer)"),
-            Reason("money_in", round(_scaled(len(paid), top_paid), 6), spec.money_in,
-                   f"receives {len(paid)} payments (directly or to wallets it holds)"),
+            Reason("money_in", round(money.get(v, 0.0), 6), spec.money_in,
+                   f"receives {len(paid)} payments (directly or to wallets it holds); "
+                   "ranked by where money ends up along chains of payments"),
             Reason("insulation", 0.0 if v in facts.goods else 1.0, spec.insulation,
                    "named in a seizure or consignment" if v in facts.goods
                    else "named in no seizure or consignment: kept away from the goods"),
