@@ -18,7 +18,9 @@ from narcolink.settings import Settings
 
 
 def _demo(data_dir: Path) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["demo", "--no-serve", "--data-dir", str(data_dir)])
+    result = CliRunner().invoke(
+        app, ["demo", "--no-serve", "--data-dir", str(data_dir), "--scale", "0.02"]
+    )
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -107,8 +107,13 @@ def demo(
         "--data-dir",
         help=f"Where the demo store goes (wiped first) [default {DEFAULT_DEMO_DIR}].",
     ),
+    scale: float = typer.Option(
+        demo_service.DEMO_SCALE,
+        "--scale",
+        help="Size of the synthetic world (1: tens of thousands of records; 0.02 for a quick look).",
+    ),
 ) -> None:
-    """Build a fresh demo node (two agencies, sample world) and serve it.
+    """Build a fresh demo node (two agencies, the synthetic world) and serve it.
 
     The demo store is wiped and rebuilt on every run, always as embedded SQLite. Logins
     and passwords are printed and are for this demo only.
@@ -136,7 +141,7 @@ def demo(
         def on_step(description: str, done: int, total: int) -> None:
             progress.update(task, description=description, completed=done, total=total)
 
-        outcome = demo_service.build_demo(settings, on_step=on_step)
+        outcome = demo_service.build_demo(settings, on_step=on_step, scale=scale)
     _print_demo(outcome, settings, serving=not no_serve)
     if not no_serve:
         _run_web(settings)

@@ -19,15 +19,27 @@ app = typer.Typer(
 
 @app.command("generate")
 def generate_command(
-    out: Path = typer.Option(..., "--out", help="Directory to write (empty, new, or written "
-                             "by this command before: it is then replaced)."),
-    profile: str = typer.Option("medmax", "--profile", help="A packaged profile name "
-                                "(see 'narcolink scenario profiles') or a profile .yml file."),
+    out: Path = typer.Option(
+        ...,
+        "--out",
+        help="Directory to write (empty, new, or written "
+        "by this command before: it is then replaced).",
+    ),
+    profile: str = typer.Option(
+        "medmax",
+        "--profile",
+        help="A packaged profile name (see 'narcolink scenario profiles') or a profile .yml file.",
+    ),
     seed: int = typer.Option(7, "--seed", min=0, help="Same seed, same world, byte for byte."),
-    scale: float = typer.Option(1.0, "--scale", help="1 is the demo world (tens of thousands "
-                                "of records); volumes grow linearly, networks do not."),
-    workers: int = typer.Option(2, "--workers", min=1, max=2,
-                                help="Processes (the output is the same either way)."),
+    scale: float = typer.Option(
+        1.0,
+        "--scale",
+        help="1 is the demo world (tens of thousands "
+        "of records); volumes grow linearly, networks do not.",
+    ),
+    workers: int = typer.Option(
+        2, "--workers", min=1, max=2, help="Processes (the output is the same either way)."
+    ),
 ) -> None:
     """Write a synthetic world: each agency's files in narcolink's import formats, chain
     exports, manifest.yml (what to import, with which source and markings, and what to

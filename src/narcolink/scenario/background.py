@@ -28,27 +28,71 @@ def persons(world: World) -> None:
                     view.write_person(person, copy)
 
 
-def write_company(world: World, view: View, company: Company, notes: str = "",
-                  exact: bool = False, alias: str = "", entity: str = "") -> str:
+def write_company(
+    world: World,
+    view: View,
+    company: Company,
+    notes: str = "",
+    exact: bool = False,
+    alias: str = "",
+    entity: str = "",
+) -> str:
     """The view's records of a company: its premises (addresses.csv) and itself."""
     rng = view.rng
     addr = premises(company, world.addresses)
     address_id = view.rid("addresses", addr.index)
-    view.emit("addresses", [address_id, addr.full, " ".join(p for p in (addr.house, addr.line) if p),
-                            addr.city, addr.region, addr.postal, addr.country], addr.entity)
+    view.emit(
+        "addresses",
+        [
+            address_id,
+            addr.full,
+            " ".join(p for p in (addr.house, addr.line) if p),
+            addr.city,
+            addr.region,
+            addr.postal,
+            addr.country,
+        ],
+        addr.entity,
+    )
     labels: list[str] = []
     name = company.name if exact else company_name(company, rng, labels)
     record_id = view.rid(FILE_OF_KIND[company.kind], company.index)
     if company.kind == "organization":
-        view.emit("organizations", [record_id, name, company.country, company.phone,
-                                    premises_text(addr, rng), address_id, company.sector],
-                  entity or company.entity, ";".join(labels))
+        view.emit(
+            "organizations",
+            [
+                record_id,
+                name,
+                company.country,
+                company.phone,
+                premises_text(addr, rng),
+                address_id,
+                company.sector,
+            ],
+            entity or company.entity,
+            ";".join(labels),
+        )
         return record_id
     phone = "" if not exact and rng.chance(0.1) else company.phone
-    view.emit("companies", [record_id, name, alias, company.country, phone, company.email,
-                            company.registration, company.licence, company.sector,
-                            premises_text(addr, rng), address_id, notes],
-              entity or company.entity, ";".join(labels))
+    view.emit(
+        "companies",
+        [
+            record_id,
+            name,
+            alias,
+            company.country,
+            phone,
+            company.email,
+            company.registration,
+            company.licence,
+            company.sector,
+            premises_text(addr, rng),
+            address_id,
+            notes,
+        ],
+        entity or company.entity,
+        ";".join(labels),
+    )
     return record_id
 
 
@@ -62,19 +106,31 @@ def companies(world: World) -> None:
         addr = premises(company, world.addresses)
         out.entity(company.entity, "company", company.name, company.country)
         out.entity(addr.entity, "address", addr.full, company.country)
+        for director in company.directors:
+            out.entity(
+                f"directorship-{company.index}-{director}",
+                "directorship",
+                "Director",
+                company.country,
+            )
         for view in world.views.values():
             if not registry.known_to(company, view.country):
                 continue
             record_id = write_company(world, view, company)
-            for director in company.directors:
+            for n, director in enumerate(company.directors):
                 person_id = view.person_id(director, company.country)
                 if person_id:
-                    entity = f"directorship-{company.index}-{director}"
-                    view.emit("directorships", [
-                        view.rid("directorships", index * 4 + company.directors.index(director)),
-                        person_id, record_id, "Director",
-                        f"{2000 + director % 24}-{1 + director % 12:02d}",
-                    ], entity)
+                    view.emit(
+                        "directorships",
+                        [
+                            view.rid("directorships", index * 4 + n),
+                            person_id,
+                            record_id,
+                            "Director",
+                            f"{2000 + director % 24}-{1 + director % 12:02d}",
+                        ],
+                        f"directorship-{company.index}-{director}",
+                    )
 
 
 class PersonCache:

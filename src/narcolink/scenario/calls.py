@@ -13,8 +13,15 @@ from narcolink.scenario.rng import Stream
 from narcolink.scenario.world import World
 
 
-def _call_row(view_rid: str, caller: str, caller_no: str, receiver: str, receiver_no: str,
-              day: date, rng: Stream) -> list[str]:
+def _call_row(
+    view_rid: str,
+    caller: str,
+    caller_no: str,
+    receiver: str,
+    receiver_no: str,
+    day: date,
+    rng: Stream,
+) -> list[str]:
     seconds = int(5 + rng.random() ** 3 * 1800)
     stamp = f"{day.isoformat()}"
     return [view_rid, caller, caller_no, receiver, receiver_no, stamp, str(seconds)]
@@ -46,12 +53,22 @@ def background_calls(world: World) -> None:
             if view.country not in (caller.country, receiver.country):
                 continue
             caller_id = view.person_id(caller.index, caller.country) if rng.chance(0.7) else ""
-            receiver_id = view.person_id(receiver.index, receiver.country) if rng.chance(
-                0.7) else ""
-            view.emit("calls", _call_row(
-                view.rid("calls", n), caller_id, caller.phone, receiver_id, receiver.phone, day,
-                rng,
-            ), entity)
+            receiver_id = (
+                view.person_id(receiver.index, receiver.country) if rng.chance(0.7) else ""
+            )
+            view.emit(
+                "calls",
+                _call_row(
+                    view.rid("calls", n),
+                    caller_id,
+                    caller.phone,
+                    receiver_id,
+                    receiver.phone,
+                    day,
+                    rng,
+                ),
+                entity,
+            )
 
 
 def network_calls(net: Network) -> None:
@@ -73,7 +90,16 @@ def network_calls(net: Network) -> None:
             world.out.entity(entity, "call", "", a.country, net.name, "", True)
             for code in sorted(chance_in(net, spec.get("views"), f"call{n}", m)):
                 view = world.views[code]
-                view.emit("calls", _call_row(
-                    view.rid("calls", net.base + n * 10_000 + m), member_id(view, a), a.phone,
-                    member_id(view, b), b.phone, day, rng,
-                ), entity)
+                view.emit(
+                    "calls",
+                    _call_row(
+                        view.rid("calls", net.base + n * 10_000 + m),
+                        member_id(view, a),
+                        a.phone,
+                        member_id(view, b),
+                        b.phone,
+                        day,
+                        rng,
+                    ),
+                    entity,
+                )

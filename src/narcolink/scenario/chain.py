@@ -9,17 +9,16 @@ follow the tools' documented schemas so that any of their readers takes them.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from narcolink.exc import BadRequest
 from narcolink.scenario.crypto import btc_address, segwit_decode, tron_address, tx_hash
 from narcolink.scenario.formats import BTC_TRANSACTIONS, TRC20_COLUMNS, TRC20_TRANSFERS, USDT_TRC20
 from narcolink.scenario.network import Network
-from narcolink.scenario.rng import Stream, hashed_unit, key
+from narcolink.scenario.rng import hashed_unit, key
 from narcolink.scenario.world import World
 
 BTC_USD = 60_000  # illustrative exchange rate for amounts given in USD
@@ -76,13 +75,25 @@ def network_transfers(net: Network) -> list[Transfer]:
             wa, wb = a.wallet(chain), b.wallet(chain)
             if wa is None or wb is None:
                 missing = a if wa is None else b
-                raise BadRequest(f"{net.where}.transfers[{n}]: {missing.label} has no {chain} wallet")
+                raise BadRequest(
+                    f"{net.where}.transfers[{n}]: {missing.label} has no {chain} wallet"
+                )
             day = world.day(rng)
             at = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()) + rng.below(
-                86_400)
-            found.append(Transfer(at, m, chain, wa.address, wb.address,
-                                  round(rng.uniform(low, high), 2),
-                                  f"{net.name}-transfer-{n}-{m}", net.name))
+                86_400
+            )
+            found.append(
+                Transfer(
+                    at,
+                    m,
+                    chain,
+                    wa.address,
+                    wb.address,
+                    round(rng.uniform(low, high), 2),
+                    f"{net.name}-transfer-{n}-{m}",
+                    net.name,
+                )
+            )
     return found
 
 
@@ -91,8 +102,9 @@ def _background(world: World, chain: str, total: int, extra: list[Transfer]) -> 
     rng = world.stream("chain", chain)
     book = AddressBook(world.seed, chain)
     users = max(50, total // 4)
-    start = int(datetime(world.start.year, world.start.month, world.start.day,
-                         tzinfo=UTC).timestamp())
+    start = int(
+        datetime(world.start.year, world.start.month, world.start.day, tzinfo=UTC).timestamp()
+    )
     span = world.days * 86_400
     extra = sorted(extra)
     pending = iter(extra)
@@ -125,21 +137,41 @@ def bitcoin(world: World, extra: list[Transfer]) -> None:
         value = max(546, int(t.usd / BTC_USD * 1e8))
         fee = 300 + rng.below(4000)
         change = int(value * rng.uniform(0.05, 3.0))
-        digest = tx_hash(world.seed, "btc-tx", hash((t.entity, count)) if False else count)
+        digest = tx_hash(world.seed, "btc-tx", count)
         block = BTC_GENESIS_BLOCK + (t.at - int(BTC_START.timestamp())) // 600
-        inputs = [{
-            "index": 0, "spent_transaction_hash": tx_hash(world.seed, "btc-prev", count),
-            "spent_output_index": rng.below(3), "script_asm": "", "script_hex": "",
-            "sequence": 4294967293, "required_signatures": 1, "type": "witness_v0_keyhash",
-            "addresses": [t.source], "value": value + change + fee,
-        }]
+        inputs = [
+            {
+                "index": 0,
+                "spent_transaction_hash": tx_hash(world.seed, "btc-prev", count),
+                "spent_output_index": rng.below(3),
+                "script_asm": "",
+                "script_hex": "",
+                "sequence": 4294967293,
+                "required_signatures": 1,
+                "type": "witness_v0_keyhash",
+                "addresses": [t.source],
+                "value": value + change + fee,
+            }
+        ]
         outputs = [_output(0, t.target, value), _output(1, t.source, change)]
         item = {
-            "hash": digest, "size": 222, "virtual_size": 141, "version": 2, "lock_time": 0,
-            "block_number": block, "block_hash": tx_hash(world.seed, "btc-block", block),
-            "block_timestamp": t.at, "is_coinbase": False, "index": 1 + count % 2500,
-            "inputs": inputs, "outputs": outputs, "input_count": 1, "output_count": 2,
-            "input_value": value + change + fee, "output_value": value + change, "fee": fee,
+            "hash": digest,
+            "size": 222,
+            "virtual_size": 141,
+            "version": 2,
+            "lock_time": 0,
+            "block_number": block,
+            "block_hash": tx_hash(world.seed, "btc-block", block),
+            "block_timestamp": t.at,
+            "is_coinbase": False,
+            "index": 1 + count % 2500,
+            "inputs": inputs,
+            "outputs": outputs,
+            "input_count": 1,
+            "output_count": 2,
+            "input_value": value + change + fee,
+            "output_value": value + change,
+            "fee": fee,
         }
         if not t.network:
             out.entity(t.entity, "transaction", digest, "")
@@ -153,12 +185,19 @@ def _output(index: int, address: str, value: int) -> dict[str, Any]:
     version, program = decoded if decoded else (0, b"")
     op = "0" if version == 0 else f"OP_{version}"
     hex_version = "00" if version == 0 else f"{0x50 + version:02x}"
-    kind = "witness_v0_keyhash" if version == 0 and len(program) == 20 else (
-        "witness_v1_taproot" if version == 1 else "witness_unknown")
+    kind = (
+        "witness_v0_keyhash"
+        if version == 0 and len(program) == 20
+        else ("witness_v1_taproot" if version == 1 else "witness_unknown")
+    )
     return {
-        "index": index, "script_asm": f"{op} {program.hex()}",
+        "index": index,
+        "script_asm": f"{op} {program.hex()}",
         "script_hex": f"{hex_version}{len(program):02x}{program.hex()}",
-        "required_signatures": 1, "type": kind, "addresses": [address], "value": value,
+        "required_signatures": 1,
+        "type": kind,
+        "addresses": [address],
+        "value": value,
     }
 
 
@@ -174,8 +213,16 @@ def tron(world: World, extra: list[Transfer]) -> None:
         digest = tx_hash(world.seed, "trc20-tx", count)
         block = TRON_GENESIS_BLOCK + (t.at - start) // 3
         log_index = rng.below(4)
-        row = [str(block), digest, str(log_index), USDT_TRC20, t.source, t.target,
-               str(int(t.usd * 1_000_000)), str(t.at)]
+        row = [
+            str(block),
+            digest,
+            str(log_index),
+            USDT_TRC20,
+            t.source,
+            t.target,
+            str(int(t.usd * 1_000_000)),
+            str(t.at),
+        ]
         if t.network:
             out.entity(t.entity, "transfer", digest, "", t.network, "", True)
         else:
@@ -195,11 +242,22 @@ def known_wallets(world: World) -> None:
             entity = f"wallet-{chain}-{i}"
             world.out.entity(entity, "wallet", book.get(i), "")
             for view in world.views.values():
-                view.emit("crypto_wallets", [
-                    view.rid("crypto_wallets", WALLET_BASE + (i if chain == "btc" else 10**9 + i)),
-                    f"{EXCHANGES[i % len(EXCHANGES)]} hot wallet {i // len(EXCHANGES) + 1}",
-                    book.get(i), currency, blockchain, "", EXCHANGES[i % len(EXCHANGES)], "",
-                ], entity)
+                view.emit(
+                    "crypto_wallets",
+                    [
+                        view.rid(
+                            "crypto_wallets", WALLET_BASE + (i if chain == "btc" else 10**9 + i)
+                        ),
+                        f"{EXCHANGES[i % len(EXCHANGES)]} hot wallet {i // len(EXCHANGES) + 1}",
+                        book.get(i),
+                        currency,
+                        blockchain,
+                        "",
+                        EXCHANGES[i % len(EXCHANGES)],
+                        "",
+                    ],
+                    entity,
+                )
         base = key(world.seed, "kyc", chain)
         for j in range(users):
             if hashed_unit(base, j) >= 0.08 or not world.population.size:
@@ -209,21 +267,29 @@ def known_wallets(world: World) -> None:
             country = world.population.country_of(holder)
             entity = f"wallet-{chain}-{index}"
             world.out.entity(entity, "wallet", book.get(index), country)
-            view = world.view_for(country)
-            if view is None:
+            kyc_view = world.view_for(country)
+            if kyc_view is None:
                 continue
-            holder_id = view.person_id(holder, country)
-            view.emit("crypto_wallets", [
-                view.rid("crypto_wallets", WALLET_BASE + (index if chain == "btc" else 10**9 + index)),
-                f"{currency} wallet (exchange KYC reply)", book.get(index), currency, blockchain,
-                holder_id, EXCHANGES[j % len(EXCHANGES)], "",
-            ], entity)
+            holder_id = kyc_view.person_id(holder, country)
+            kyc_view.emit(
+                "crypto_wallets",
+                [
+                    kyc_view.rid(
+                        "crypto_wallets", WALLET_BASE + (index if chain == "btc" else 10**9 + index)
+                    ),
+                    f"{currency} wallet (exchange KYC reply)",
+                    book.get(index),
+                    currency,
+                    blockchain,
+                    holder_id,
+                    EXCHANGES[j % len(EXCHANGES)],
+                    "",
+                ],
+                entity,
+            )
 
 
 def write_chain(world: World, nets: list[Network]) -> None:
     transfers = [t for net in nets for t in network_transfers(net)]
     bitcoin(world, [t for t in transfers if t.chain == "btc"])
     tron(world, [t for t in transfers if t.chain == "trc20"])
-
-
-_ = (heapq, timedelta, Stream)

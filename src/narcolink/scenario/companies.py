@@ -16,16 +16,44 @@ from narcolink.scenario.contact import Address, render_address
 from narcolink.scenario.rng import Bits, Stream, Weighted, hashed_unit, key
 
 SECTORS = {
-    "in": Weighted([("pharma", 35), ("chemical", 20), ("trade", 20), ("logistics", 8),
-                    ("herbal", 10), ("service", 7)]),
+    "in": Weighted(
+        [
+            ("pharma", 35),
+            ("chemical", 20),
+            ("trade", 20),
+            ("logistics", 8),
+            ("herbal", 10),
+            ("service", 7),
+        ]
+    ),
     "us": Weighted([("pharma", 35), ("chemical", 30), ("trade", 20), ("logistics", 15)]),
     "world": Weighted([("pharma", 40), ("chemical", 40), ("trade", 20)]),
 }
-WORLD_COUNTRIES = Weighted([("de", 10), ("ch", 6), ("gb", 8), ("nl", 6), ("cn", 12),
-                            ("sg", 6), ("ae", 8), ("au", 5), ("ca", 5), ("mx", 5),
-                            ("es", 3), ("br", 4), ("za", 3)])
-INDUSTRY = {"pharma": "24231", "chemical": "24110", "trade": "51909", "logistics": "63030",
-            "herbal": "24239", "service": "74999"}
+WORLD_COUNTRIES = Weighted(
+    [
+        ("de", 10),
+        ("ch", 6),
+        ("gb", 8),
+        ("nl", 6),
+        ("cn", 12),
+        ("sg", 6),
+        ("ae", 8),
+        ("au", 5),
+        ("ca", 5),
+        ("mx", 5),
+        ("es", 3),
+        ("br", 4),
+        ("za", 3),
+    ]
+)
+INDUSTRY = {
+    "pharma": "24231",
+    "chemical": "24110",
+    "trade": "51909",
+    "logistics": "63030",
+    "herbal": "24239",
+    "service": "74999",
+}
 PARTNER_SHARE = 0.4  # foreign companies that trade with (and are known to) each agency
 ADDRESS_BASE = 10**11  # company premises live in their own part of the address space
 
@@ -87,8 +115,14 @@ class Companies:
             return "us"
         return WORLD_COUNTRIES.at(hashed_unit(self.base ^ 0xC0C0, index))
 
-    def company(self, index: int, country: str | None = None, sector: str | None = None,
-                city: int | None = None, name: str | None = None) -> Company:
+    def company(
+        self,
+        index: int,
+        country: str | None = None,
+        sector: str | None = None,
+        city: int | None = None,
+        name: str | None = None,
+    ) -> Company:
         country = country or self.country_of(index)
         bits = Bits(self.base, index)
         group = country if country in ("in", "us") else "world"
@@ -103,7 +137,9 @@ class Companies:
             place = places[city]
             phone = f"+91{'9876'[bits.below(4)]}{bits.below(10**9):09d}"
             year = 1990 + bits.below(34)
-            kind = "PTC" if "Pvt" in form or "Private" in form else "LLP" if form == "LLP" else "OPC"
+            kind = (
+                "PTC" if "Pvt" in form or "Private" in form else "LLP" if form == "LLP" else "OPC"
+            )
             registration = f"U{INDUSTRY[sector]}{place.rto}{year}{kind}{bits.below(10**6):06d}"
             licence = ""
             if sector in ("pharma", "herbal"):
@@ -114,21 +150,24 @@ class Companies:
             core_sector = sector if sector in w["us_core"] else "trade"
             core = f"{bits.pick(w['us_prefix'])} {bits.pick(w['us_core'][core_sector])}"
             form = bits.pick(w["us_forms"])
-            places, weights = self.us
-            city = weights.at(bits.unit()) if city is None else city
-            phone = f"+1{places[city].area}555{bits.below(10**4):04d}"
+            us_places, us_weights = self.us
+            city = us_weights.at(bits.unit()) if city is None else city
+            phone = f"+1{us_places[city].area}555{bits.below(10**4):04d}"
             registration = f"{bits.below(100):02d}-{bits.below(10**7):07d}"
-            licence = dea_number("R" + core[0].upper(), f"{bits.below(10**6):06d}") if sector in (
-                "pharma", "chemical") else ""
+            licence = (
+                dea_number("R" + core[0].upper(), f"{bits.below(10**6):06d}")
+                if sector in ("pharma", "chemical")
+                else ""
+            )
         else:
             core_sector = sector if sector in w["us_core"] else "trade"
             core = f"{bits.pick(w['world_prefix'])} {bits.pick(w['us_core'][core_sector])}"
             form = w["world_forms"].get(country, "Ltd")
-            places, weights = self.world[country]
-            city = weights.at(bits.unit()) if city is None else city
-            place = places[city]
-            digits = place.phone_digits
-            phone = place.phone_prefix.replace(" ", "") + str(bits.below(10**digits)).zfill(digits)
+            world_places, world_weights = self.world[country]
+            city = world_weights.at(bits.unit()) if city is None else city
+            abroad = world_places[city]
+            digits = abroad.phone_digits
+            phone = abroad.phone_prefix.replace(" ", "") + str(bits.below(10**digits)).zfill(digits)
             registration = f"{country.upper()}-{bits.below(10**8):08d}"
             licence = ""
         if name is not None:
@@ -142,8 +181,20 @@ class Companies:
             directors = tuple(sorted({bits.below(n_in) for _ in range(1 + bits.below(2))}))
         elif country == "us" and n_us:
             directors = tuple(sorted({n_in + bits.below(n_us) for _ in range(1 + bits.below(2))}))
-        return Company(index, country, sector, full, core, form, city, phone, email,
-                       registration, licence, directors)
+        return Company(
+            index,
+            country,
+            sector,
+            full,
+            core,
+            form,
+            city,
+            phone,
+            email,
+            registration,
+            licence,
+            directors,
+        )
 
     def known_to(self, company: Company, view_country: str) -> bool:
         """Whether an agency of ``view_country`` holds a record of the company (pure)."""
@@ -159,8 +210,12 @@ def company_name(company: Company, rng: Stream, labels: list[str]) -> str:
     roll = rng.random()
     if company.country == "in" and company.form:
         if roll < 0.15:
-            alt = {"Pvt Ltd": "Private Limited", "Private Limited": "Pvt. Ltd.",
-                   "LLP": "L.L.P.", "& Co.": "and Company"}.get(company.form, company.form)
+            alt = {
+                "Pvt Ltd": "Private Limited",
+                "Private Limited": "Pvt. Ltd.",
+                "LLP": "L.L.P.",
+                "& Co.": "and Company",
+            }.get(company.form, company.form)
             name = f"{company.core} {alt}"
             labels.append("legal_form")
         elif roll < 0.25:

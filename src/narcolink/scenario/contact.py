@@ -25,8 +25,18 @@ US_ABBREVIATIONS = {
     "North": "N",
     "South": "S",
 }
-SOCIETIES = ("Shanti Kunj", "Green Park", "Sai Krupa", "Gokul Dham", "Royal Residency",
-             "Ashiana", "Vrindavan", "Silver Oak", "Sunshine", "Kailash")
+SOCIETIES = (
+    "Shanti Kunj",
+    "Green Park",
+    "Sai Krupa",
+    "Gokul Dham",
+    "Royal Residency",
+    "Ashiana",
+    "Vrindavan",
+    "Silver Oak",
+    "Sunshine",
+    "Kailash",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +61,13 @@ class Address:
     def full(self) -> str:
         """The canonical one-line form (ground truth)."""
         if self.country == "in":
-            parts = [self.house, self.line, self.locality, self.city, f"{self.region} {self.postal}"]
+            parts = [
+                self.house,
+                self.line,
+                self.locality,
+                self.city,
+                f"{self.region} {self.postal}",
+            ]
             return ", ".join(p for p in parts if p)
         if self.country in ("us", "au", "ca"):
             return f"{self.house} {self.line}, {self.city}, {self.region} {self.postal}".replace(
@@ -82,8 +98,9 @@ class Addresses:
             if style == 0:
                 house, line = f"House No. {number}", f"Gali No. {1 + bits.below(20)}"
             elif style == 1:
-                house, line = f"Flat {1 + bits.below(12)}0{1 + bits.below(8)}", (
-                    f"{SOCIETIES[bits.below(len(SOCIETIES))]} Apartments"
+                house, line = (
+                    f"Flat {1 + bits.below(12)}0{1 + bits.below(8)}",
+                    (f"{SOCIETIES[bits.below(len(SOCIETIES))]} Apartments"),
                 )
             elif style == 2:
                 house, line = f"{'ABCDEFGH'[bits.below(8)]}-{number}", ""
@@ -91,21 +108,39 @@ class Addresses:
                 house, line = f"Plot {number}", f"Sector {1 + bits.below(40)}"
             else:
                 house, line = f"Shop {1 + bits.below(60)}", "Main Market"
-            return Address(country, index, house, line, locality, place.city, place.state,
-                           place.pin, place.deva)
+            return Address(
+                country,
+                index,
+                house,
+                line,
+                locality,
+                place.city,
+                place.state,
+                place.pin,
+                place.deva,
+            )
         if country == "us":
             us_places, us_weights = self.us
             if city is None:
                 city = us_weights.at(bits.unit())
             us = us_places[city]
             street = us.streets[bits.below(len(us.streets))]
-            return Address(country, index, str(100 + bits.below(9800)), street, "", us.city,
-                           us.abbr, us.zip)
-        places, weights = self.world[country]
-        where = places[city if city is not None else weights.at(bits.unit())]
+            return Address(
+                country, index, str(100 + bits.below(9800)), street, "", us.city, us.abbr, us.zip
+            )
+        world_places, world_weights = self.world[country]
+        where = world_places[city if city is not None else world_weights.at(bits.unit())]
         street = where.streets[bits.below(len(where.streets))]
-        return Address(country, index, str(1 + bits.below(300)), street, "", where.city,
-                       where.region, where.postal)
+        return Address(
+            country,
+            index,
+            str(1 + bits.below(300)),
+            street,
+            "",
+            where.city,
+            where.region,
+            where.postal,
+        )
 
 
 def hash_country(country: str) -> int:

@@ -165,7 +165,9 @@ def manifest_data(spec: Profile, summary: Summary) -> dict[str, Any]:
                 block = {"agency": code, "source": agency.source, "markings": marks, "files": []}
                 imports.append(block)
             block["files"].append(rel)
-    shares = [s for net in networks(world) for s in goods.shares(net)]
+    nets = networks(world)
+    shares = [s for net in nets for s in goods.shares(net)]
+    leads = [lead for net in nets for lead in goods.leads(net)]
     return {
         "generator": {"name": "narcolink.scenario", "version": GENERATOR_VERSION},
         "profile": spec.name,
@@ -179,14 +181,22 @@ def manifest_data(spec: Profile, summary: Summary) -> dict[str, Any]:
         },
         "imports": imports,
         "external": [
-            item for item in (
-                {"file": BTC_TRANSACTIONS, "format": "bitcoin-etl transactions (JSON lines)",
-                 "importer": "none yet (crypto tracing)"},
-                {"file": TRC20_TRANSFERS,
-                 "format": "tronetl token_transfers.csv, plus block_timestamp",
-                 "importer": "none yet (crypto tracing)"},
-            ) if summary.counts.get(item["file"])
+            item
+            for item in (
+                {
+                    "file": BTC_TRANSACTIONS,
+                    "format": "bitcoin-etl transactions (JSON lines)",
+                    "importer": "none yet (crypto tracing)",
+                },
+                {
+                    "file": TRC20_TRANSFERS,
+                    "format": "tronetl token_transfers.csv, plus block_timestamp",
+                    "importer": "none yet (crypto tracing)",
+                },
+            )
+            if summary.counts.get(item["file"])
         ],
+        "leads": leads,
         "shares": shares,
         "truth": {"records": TRUTH_RECORDS, "entities": TRUTH_ENTITIES},
         "counts": summary.counts,

@@ -15,7 +15,7 @@ from narcolink.scenario import lexicon
 from narcolink.scenario.contact import render_address
 from narcolink.scenario.members import chance_in, member_id
 from narcolink.scenario.network import Member, Network
-from narcolink.scenario.parcels import Parcel, Party, route_for, s10, tracking, write_parcel
+from narcolink.scenario.parcels import Parcel, Party, route_for, tracking, write_parcel
 from narcolink.scenario.rng import Weighted, key
 from narcolink.scenario.world import View
 
@@ -38,10 +38,13 @@ def _party(net: Network, member: Member, fake: bool, rng: Any) -> Party:
     name = member.name
     if fake:  # parcels of a syndicate often carry invented sender names
         names = lexicon.indian_names()
-        name = f"{rng.pick(names.get('given', 'north', 'm')).latin} " \
-               f"{rng.pick(names.get('surname', 'north', '')).latin}"
-    return Party(name, home, str(text), member.phone, member.country,
-                 {k: v for k, v in refs.items() if v})
+        name = (
+            f"{rng.pick(names.get('given', 'north', 'm')).latin} "
+            f"{rng.pick(names.get('surname', 'north', '')).latin}"
+        )
+    return Party(
+        name, home, str(text), member.phone, member.country, {k: v for k, v in refs.items() if v}
+    )
 
 
 def shipment_plan(net: Network) -> list[tuple[str, Member, Parcel]]:
@@ -55,7 +58,9 @@ def shipment_plan(net: Network) -> list[tuple[str, Member, Parcel]]:
         senders = net.select(spec["from"], f".shipments.{flow}.from")
         recipients = net.select(spec["to"], f".shipments.{flow}.to")
         rng = net.world.stream(net.name, "shipments", flow)
-        drugs = Weighted([(meds[d], float(w)) for d, w in (spec.get("drugs") or {"Tramadol": 1}).items()])
+        drugs = Weighted(
+            [(meds[d], float(w)) for d, w in (spec.get("drugs") or {"Tramadol": 1}).items()]
+        )
         low, high = spec.get("units", [100, 1000])
         pins = (spec.get("pinned") or []) if net.instance == 0 else []
         start, end = _window(net, spec)
@@ -67,9 +72,16 @@ def shipment_plan(net: Network) -> list[tuple[str, Member, Parcel]]:
             name = rng.pick(spec.get("carrier") or ["India Post (EMS Speed Post)"])
             carrier = carriers.get(name, {"name": name, "us_name": name, "style": "digits:12"})
             serial = key(net.world.seed, net.name, flow, m) % 10**8
-            number = str(pin.get("tracking") or tracking(
-                carrier["style"], carrier.get("service", "E"), serial, rng,
-                "IN" if sender.country == "in" else "US"))
+            number = str(
+                pin.get("tracking")
+                or tracking(
+                    carrier["style"],
+                    carrier.get("service", "E"),
+                    serial,
+                    rng,
+                    "IN" if sender.country == "in" else "US",
+                )
+            )
             med = rng.weighted(drugs)
             units = rng.between(int(low), int(high))
             contents, hs = rng.pick(cover)
@@ -80,16 +92,34 @@ def shipment_plan(net: Network) -> list[tuple[str, Member, Parcel]]:
             if spec.get("views"):
                 views = chance_in(net, spec["views"], f"ship-{flow}", m)
             else:
-                views = {c for c, v in net.world.views.items() if v.country in (origin, destination)}
+                views = {
+                    c for c, v in net.world.views.items() if v.country in (origin, destination)
+                }
             fake = not pin and not spec.get("domestic") and rng.chance(0.3)
             parcel = Parcel(
-                f"{net.name}-{flow}-{m}", net.base + 500_000 + n * 10_000 + m, number,
-                carrier["name"], carrier["us_name"], _party(net, sender, fake, rng),
-                _party(net, recipient, False, rng), contents, hs, weight, value,
-                1, origin, destination, route_for(origin, destination, rng), shipped,
-                _day(pin["delivered"]) if "delivered" in pin else shipped + timedelta(
-                    days=5 + rng.below(10)),
-                views, True, net.name, f"{flow}: {med.name} x{units}",
+                f"{net.name}-{flow}-{m}",
+                net.base + 500_000 + n * 10_000 + m,
+                number,
+                carrier["name"],
+                carrier["us_name"],
+                _party(net, sender, fake, rng),
+                _party(net, recipient, False, rng),
+                contents,
+                hs,
+                weight,
+                value,
+                1,
+                origin,
+                destination,
+                route_for(origin, destination, rng),
+                shipped,
+                _day(pin["delivered"])
+                if "delivered" in pin
+                else shipped + timedelta(days=5 + rng.below(10)),
+                views,
+                True,
+                net.name,
+                f"{flow}: {med.name} x{units}",
             )
             plan.append((flow, recipient, parcel))
     return plan
@@ -141,24 +171,46 @@ def chemical_plan(net: Network) -> list[dict[str, Any]]:
             total = rng.between(int(low), int(high))
             index = net.base + 700_000 + n * 10_000 + m * 10
             if spec.get("pen"):
-                items.append({"kind": "pen", "flow": flow, "n": m, "index": index,
-                              "exporter": exporter, "importer": importer, "chemical": chemical,
-                              "quantity": total * split, "unit": spec.get("unit", "kg"),
-                              "date": day, "status": spec["pen"], "views": spec.get("views")})
+                items.append(
+                    {
+                        "kind": "pen",
+                        "flow": flow,
+                        "n": m,
+                        "index": index,
+                        "exporter": exporter,
+                        "importer": importer,
+                        "chemical": chemical,
+                        "quantity": total * split,
+                        "unit": spec.get("unit", "kg"),
+                        "date": day,
+                        "status": spec["pen"],
+                        "views": spec.get("views"),
+                    }
+                )
                 if spec["pen"] == "objection":
                     continue
             for part in range(split):
-                items.append({
-                    "kind": "shipment", "flow": flow, "n": m, "part": part, "index": index + part,
-                    "exporter": exporter, "importer": importer, "chemical": chemical,
-                    "declared": spec.get("declared_as", chemical.name),
-                    "hs": spec.get("hs_declared", chemical.hs),
-                    "quantity": total, "unit": spec.get("unit", "kg"),
-                    "date": day + timedelta(days=part * (1 + rng.below(4))),
-                    "transit": ";".join(spec.get("transit") or []), "views": spec.get("views"),
-                    "invoice": f"INV/{day.year}/{rng.digits(5)}",
-                    "bl": f"{rng.pick(('MAEU', 'MSCU', 'CMAU', 'HLCU'))}{rng.digits(9)}",
-                })
+                items.append(
+                    {
+                        "kind": "shipment",
+                        "flow": flow,
+                        "n": m,
+                        "part": part,
+                        "index": index + part,
+                        "exporter": exporter,
+                        "importer": importer,
+                        "chemical": chemical,
+                        "declared": spec.get("declared_as", chemical.name),
+                        "hs": spec.get("hs_declared", chemical.hs),
+                        "quantity": total,
+                        "unit": spec.get("unit", "kg"),
+                        "date": day + timedelta(days=part * (1 + rng.below(4))),
+                        "transit": ";".join(spec.get("transit") or []),
+                        "views": spec.get("views"),
+                        "invoice": f"INV/{day.year}/{rng.digits(5)}",
+                        "bl": f"{rng.pick(('MAEU', 'MSCU', 'CMAU', 'HLCU'))}{rng.digits(9)}",
+                    }
+                )
     return items
 
 
@@ -169,36 +221,78 @@ def write_chemicals(net: Network) -> None:
         exporter, importer = item["exporter"], item["importer"]
         if item["kind"] == "pen":
             entity = f"{net.name}-pen-{item['flow']}-{item['n']}"
-            world.out.entity(entity, "pre_export_notification", chemical.name, exporter.country,
-                             net.name, item["flow"], True)
+            world.out.entity(
+                entity,
+                "pre_export_notification",
+                chemical.name,
+                exporter.country,
+                net.name,
+                item["flow"],
+                True,
+            )
             for code in sorted(chance_in(net, item["views"], f"pen-{item['flow']}", item["n"])):
                 view = world.views[code]
                 day = item["date"]
-                view.emit("pre_export_notifications", [
-                    view.rid("pre_export_notifications", item["index"]),
-                    f"PEN/{exporter.country.upper()}/{day.year}/{item['index'] % 100000:05d}",
-                    member_id(view, exporter), member_id(view, importer), exporter.country,
-                    importer.country, chemical.name, chemical.cas, str(item["quantity"]),
-                    item["unit"], item["status"], day.isoformat(),
-                    (day + timedelta(days=6)).isoformat(),
-                    "Importer not known to the importing authority; no legitimate need shown."
-                    if item["status"] == "objection" else "",
-                ], entity)
+                view.emit(
+                    "pre_export_notifications",
+                    [
+                        view.rid("pre_export_notifications", item["index"]),
+                        f"PEN/{exporter.country.upper()}/{day.year}/{item['index'] % 100000:05d}",
+                        member_id(view, exporter),
+                        member_id(view, importer),
+                        exporter.country,
+                        importer.country,
+                        chemical.name,
+                        chemical.cas,
+                        str(item["quantity"]),
+                        item["unit"],
+                        item["status"],
+                        day.isoformat(),
+                        (day + timedelta(days=6)).isoformat(),
+                        "Importer not known to the importing authority; no legitimate need shown."
+                        if item["status"] == "objection"
+                        else "",
+                    ],
+                    entity,
+                )
             continue
         entity = f"{net.name}-chem-{item['flow']}-{item['n']}-{item['part']}"
-        world.out.entity(entity, "chemical_shipment", chemical.name, exporter.country, net.name,
-                         item["flow"], True)
+        world.out.entity(
+            entity,
+            "chemical_shipment",
+            chemical.name,
+            exporter.country,
+            net.name,
+            item["flow"],
+            True,
+        )
         label = "mislabelled" if item["declared"] != chemical.name else ""
-        for code in sorted(chance_in(net, item["views"], f"chem-{item['flow']}",
-                                     item["n"] * 10 + item["part"])):
+        for code in sorted(
+            chance_in(net, item["views"], f"chem-{item['flow']}", item["n"] * 10 + item["part"])
+        ):
             view = world.views[code]
-            view.emit("chemical_shipments", [
-                view.rid("chemical_shipments", item["index"]), member_id(view, exporter),
-                member_id(view, importer), item["declared"], "" if label else chemical.cas,
-                item["hs"], str(item["quantity"]), item["unit"], exporter.country,
-                importer.country, item["transit"], item["invoice"], item["bl"], "",
-                item["date"].isoformat(),
-            ], entity, label)
+            view.emit(
+                "chemical_shipments",
+                [
+                    view.rid("chemical_shipments", item["index"]),
+                    member_id(view, exporter),
+                    member_id(view, importer),
+                    item["declared"],
+                    "" if label else chemical.cas,
+                    item["hs"],
+                    str(item["quantity"]),
+                    item["unit"],
+                    exporter.country,
+                    importer.country,
+                    item["transit"],
+                    item["invoice"],
+                    item["bl"],
+                    "",
+                    item["date"].isoformat(),
+                ],
+                entity,
+                label,
+            )
 
 
 # --- seizures, events, shares -------------------------------------------------------------
@@ -213,44 +307,80 @@ def write_seizures(net: Network) -> None:
         if view is None:
             raise BadRequest(f"{net.where}.seizures.{sid}: unknown agency {spec.get('agency')!r}")
         entity = f"{net.name}-seizure-{sid}"
-        world.out.entity(entity, "seizure", str(spec["name"]), str(spec.get("country", "")),
-                         net.name, "", True)
+        world.out.entity(
+            entity, "seizure", str(spec["name"]), str(spec.get("country", "")), net.name, "", True
+        )
         persons = [member_id(view, m) for m in net.select(spec.get("persons") or [])]
-        vehicles = [view.rid("vehicles", m.index) for m in net.select(spec.get("vehicles") or [])
-                    if view.code in m.vehicle_views]
-        parcels = [rid for sel in spec.get("consignments") or [] for rid in
-                   parcel_ids(net, view, sel)[-1:]]
+        vehicles = [
+            view.rid("vehicles", m.index)
+            for m in net.select(spec.get("vehicles") or [])
+            if view.code in m.vehicle_views
+        ]
+        parcels = [
+            rid for sel in spec.get("consignments") or [] for rid in parcel_ids(net, view, sel)[-1:]
+        ]
         index = net.base + 900_000 + n * 100
-        view.emit("seizures", [
-            view.rid("seizures", index), str(spec["name"]), str(spec.get("case", "")),
-            str(spec.get("date", "")), str(spec.get("location", "")), str(spec.get("country", "")),
-            str(spec.get("seizing_agency", "")), str(spec.get("operation", "")),
-            str(spec.get("trigger", "")), str(spec.get("concealment", "")),
-            ";".join(p for p in persons if p), ";".join(vehicles), ";".join(parcels), "",
-        ], entity)
+        view.emit(
+            "seizures",
+            [
+                view.rid("seizures", index),
+                str(spec["name"]),
+                str(spec.get("case", "")),
+                str(spec.get("date", "")),
+                str(spec.get("location", "")),
+                str(spec.get("country", "")),
+                str(spec.get("seizing_agency", "")),
+                str(spec.get("operation", "")),
+                str(spec.get("trigger", "")),
+                str(spec.get("concealment", "")),
+                ";".join(p for p in persons if p),
+                ";".join(vehicles),
+                ";".join(parcels),
+                "",
+            ],
+            entity,
+        )
         for i, item in enumerate(spec.get("items") or []):
             med = meds.get(str(item.get("drug")))
             item_entity = f"{entity}-item-{i}"
-            world.out.entity(item_entity, "seized_item", str(item.get("drug")), "", net.name, "",
-                             True)
-            view.emit("seized_items", [
-                view.rid("seized_items", index + i), view.rid("seizures", index),
-                med.salt if med else str(item.get("drug")),
-                str(item.get("brand", med.brands[0] if med else "")), str(item.get("quantity")),
-                str(item.get("unit", "")), str(item.get("form", "")), str(item.get("units", "")),
-                str(item.get("packaging", "")),
-            ], item_entity)
+            world.out.entity(
+                item_entity, "seized_item", str(item.get("drug")), "", net.name, "", True
+            )
+            view.emit(
+                "seized_items",
+                [
+                    view.rid("seized_items", index + i),
+                    view.rid("seizures", index),
+                    med.salt if med else str(item.get("drug")),
+                    str(item.get("brand", med.brands[0] if med else "")),
+                    str(item.get("quantity")),
+                    str(item.get("unit", "")),
+                    str(item.get("form", "")),
+                    str(item.get("units", "")),
+                    str(item.get("packaging", "")),
+                ],
+                item_entity,
+            )
     for n, spec in enumerate(net.spec.get("events") or []):
         view = net.world.views[str(spec["agency"])]
         entity = f"{net.name}-event-{n}"
-        world.out.entity(entity, "event", str(spec["name"]), str(spec.get("country", "")),
-                         net.name, "", True)
+        world.out.entity(
+            entity, "event", str(spec["name"]), str(spec.get("country", "")), net.name, "", True
+        )
         involved = [member_id(view, m) for m in net.select(spec.get("involved") or [])]
-        view.emit("events", [
-            view.rid("events", net.base + 950_000 + n), str(spec["name"]), str(spec.get("date")),
-            str(spec.get("location", "")), str(spec.get("country", "")),
-            ";".join(i for i in involved if i), str(spec.get("summary", "")),
-        ], entity)
+        view.emit(
+            "events",
+            [
+                view.rid("events", net.base + 950_000 + n),
+                str(spec["name"]),
+                str(spec.get("date")),
+                str(spec.get("location", "")),
+                str(spec.get("country", "")),
+                ";".join(i for i in involved if i),
+                str(spec.get("summary", "")),
+            ],
+            entity,
+        )
 
 
 def shares(net: Network) -> list[dict[str, Any]]:
@@ -262,10 +392,29 @@ def shares(net: Network) -> list[dict[str, Any]]:
         for item in spec.get("records") or []:
             kind, _, selector = str(item).partition(":")
             records.extend(_share_ids(net, view, kind, selector, f".shares[{n}]"))
-        found.append({
-            "agency": view.code, "source": view.spec.source, "recipient": str(spec["to"]),
-            "purpose": str(spec.get("purpose", "")), "records": list(dict.fromkeys(records)),
-        })
+        found.append(
+            {
+                "agency": view.code,
+                "source": view.spec.source,
+                "recipient": str(spec["to"]),
+                "purpose": str(spec.get("purpose", "")),
+                "records": list(dict.fromkeys(records)),
+            }
+        )
+    return found
+
+
+def leads(net: Network) -> list[dict[str, str]]:
+    """The profile's starting points (``seizure:ID``), as records of the seizing agency."""
+    found = []
+    seizures = {str(s["id"]): s for s in net.spec.get("seizures") or []}
+    for item in net.spec.get("leads") or []:
+        kind, _, selector = str(item).partition(":")
+        if kind != "seizure" or selector not in seizures:
+            raise BadRequest(f"{net.where}.leads: {item!r} is not seizure:ID of a seizure")
+        view = net.world.views[str(seizures[selector]["agency"])]
+        (record,) = _share_ids(net, view, "seizure", selector, ".leads")
+        found.append({"agency": view.code, "source": view.spec.source, "record": record})
     return found
 
 
@@ -278,21 +427,29 @@ def _share_ids(net: Network, view: View, kind: str, selector: str, where: str) -
         index = net.base + 900_000 + i * 100
         if kind == "seizure":
             return [view.rid("seizures", index)]
-        items = (net.spec["seizures"][i].get("items") or [])
+        items = net.spec["seizures"][i].get("items") or []
         return [view.rid("seized_items", index + k) for k in range(len(items))]
     if kind == "shipments":
         return parcel_ids(net, view, selector)
     if kind == "chemicals":
-        return [view.rid("chemical_shipments", item["index"]) for item in chemical_plan(net)
-                if item["kind"] == "shipment" and item["flow"] == selector
-                and view.code in chance_in(net, item["views"], f"chem-{item['flow']}",
-                                           item["n"] * 10 + item["part"])]
+        return [
+            view.rid("chemical_shipments", item["index"])
+            for item in chemical_plan(net)
+            if item["kind"] == "shipment"
+            and item["flow"] == selector
+            and view.code
+            in chance_in(net, item["views"], f"chem-{item['flow']}", item["n"] * 10 + item["part"])
+        ]
     members = net.select(selector, where)
     if kind in ("persons", "companies"):
         return [rid for m in members if (rid := member_id(view, m))]
     if kind == "wallets":
-        return [view.rid("crypto_wallets", w.index) for m in members for w in m.wallets
-                if view.code in w.views]
+        return [
+            view.rid("crypto_wallets", w.index)
+            for m in members
+            for w in m.wallets
+            if view.code in w.views
+        ]
     if kind == "listings":
         ids = []
         for n, spec in enumerate(net.spec.get("listings") or []):

@@ -163,7 +163,12 @@ def indian_places() -> tuple[list[IndianPlace], Weighted[int]]:
     rows = _rows("places_in.csv")
     places = [
         IndianPlace(
-            r["city"], r["deva"], r["state"], r["rto"], r["pin"], _split(r["tags"]),
+            r["city"],
+            r["deva"],
+            r["state"],
+            r["rto"],
+            r["pin"],
+            _split(r["tags"]),
             _split(r["localities"]),
         )
         for r in rows
@@ -187,8 +192,15 @@ def world_places() -> dict[str, tuple[list[WorldPlace], Weighted[int]]]:
     grouped: dict[str, list[tuple[WorldPlace, float]]] = {}
     for r in _rows("places_world.csv"):
         place = WorldPlace(
-            r["country"], r["city"], r["postal"], r["region"], r["hub"] == "transit",
-            _split(r["streets"]), r["phone_prefix"], int(r["phone_digits"]), r["continent"],
+            r["country"],
+            r["city"],
+            r["postal"],
+            r["region"],
+            r["hub"] == "transit",
+            _split(r["streets"]),
+            r["phone_prefix"],
+            int(r["phone_digits"]),
+            r["continent"],
         )
         grouped.setdefault(r["country"], []).append((place, float(r["weight"])))
     return {
@@ -202,9 +214,17 @@ def medicines() -> dict[str, Medicine]:
     found = {}
     for r in _rows("medicines.csv"):
         found[r["name"]] = Medicine(
-            r["name"], r["salt"], r["cas"], r["us_schedule"], r["india_ndps"],
-            _split(r["brands"]), _split(r["street"]), _split(r["strengths_mg"]), r["form"],
-            r["pack"], float(r["illicit_usd_per_unit"]),
+            r["name"],
+            r["salt"],
+            r["cas"],
+            r["us_schedule"],
+            r["india_ndps"],
+            _split(r["brands"]),
+            _split(r["street"]),
+            _split(r["strengths_mg"]),
+            r["form"],
+            r["pack"],
+            float(r["illicit_usd_per_unit"]),
         )
     return found
 
@@ -214,7 +234,12 @@ def chemicals() -> dict[str, Chemical]:
     found = {}
     for r in _rows("chemicals.csv"):
         found[r["name"]] = Chemical(
-            r["name"], r["cas"], r["smiles"], r["un_table"], r["us_control"], r["hs"],
+            r["name"],
+            r["cas"],
+            r["smiles"],
+            r["un_table"],
+            r["us_control"],
+            r["hs"],
             r["one_step_from"],
         )
     return found

@@ -34,17 +34,43 @@ def background_listings(world: World) -> None:
         world.out.entity(entity, "listing", title, "in")
         world.out.entity(account_entity, "account", handle, "in")
         account_id = view.rid("user_accounts", ACCOUNT_BASE + n)
-        view.emit("user_accounts", [
-            account_id, handle, platform["name"], company.name, company.phone, company.email,
-            view.company_id(company), "in",
-        ], account_entity)
-        view.emit("online_listings", [
-            view.rid("online_listings", n), f"https://{platform['host']}/{handle}/{n}", title,
-            platform["name"], account_id, company.name, title.split(" - ")[0],
-            f"{rng.uniform(0.5, 40):.2f}", "USD", "in", "us;gb;ae;de", company.phone, handle,
-            "bank transfer", posted.isoformat(),
-            (posted + timedelta(days=rng.below(90))).isoformat(), "",
-        ], entity)
+        view.emit(
+            "user_accounts",
+            [
+                account_id,
+                handle,
+                platform["name"],
+                company.name,
+                company.phone,
+                company.email,
+                view.company_id(company),
+                "in",
+            ],
+            account_entity,
+        )
+        view.emit(
+            "online_listings",
+            [
+                view.rid("online_listings", n),
+                f"https://{platform['host']}/{handle}/{n}",
+                title,
+                platform["name"],
+                account_id,
+                company.name,
+                title.split(" - ")[0],
+                f"{rng.uniform(0.5, 40):.2f}",
+                "USD",
+                "in",
+                "us;gb;ae;de",
+                company.phone,
+                handle,
+                "bank transfer",
+                posted.isoformat(),
+                (posted + timedelta(days=rng.below(90))).isoformat(),
+                "",
+            ],
+            entity,
+        )
 
 
 def background_seizures(world: World) -> None:
@@ -64,13 +90,19 @@ def background_seizures(world: World) -> None:
         day = world.day(rng)
         if view.country == "in":
             place = rng.pick(places_in)
-            where, agency = f"{rng.pick(place.localities)}, {place.city}", (
-                f"NCB {place.city} Zonal Unit" if rng.chance(0.5) else f"{place.state} Police")
+            where, agency = (
+                f"{rng.pick(place.localities)}, {place.city}",
+                (f"NCB {place.city} Zonal Unit" if rng.chance(0.5) else f"{place.state} Police"),
+            )
             drug = meds[rng.pick(("Tramadol", "Tramadol", "Codeine", "Alprazolam"))]
-            quantity, unit = (rng.between(20, 400), "bottles") if drug.name == "Codeine" else (
-                round(rng.uniform(0.2, 2.5), 1), "kg")
-            trigger = rng.pick(("tip-off", "vehicle check", "raid on a medical store",
-                                "parcel inspection"))
+            quantity, unit = (
+                (rng.between(20, 400), "bottles")
+                if drug.name == "Codeine"
+                else (round(rng.uniform(0.2, 2.5), 1), "kg")
+            )
+            trigger = rng.pick(
+                ("tip-off", "vehicle check", "raid on a medical store", "parcel inspection")
+            )
         else:
             place_us = rng.pick(places_us)
             where, agency = f"{place_us.city}, {place_us.state}", "DEA field division"
@@ -80,16 +112,43 @@ def background_seizures(world: World) -> None:
         suspects = [pool.pick(rng) for _ in range(1 + rng.below(2))]
         ids = [view.person_id(p.index, p.country) for p in suspects]
         entity = f"seizure-{n}"
-        world.out.entity(entity, "seizure", f"{drug.name} seizure, {where}", view.country, "",
-                         "", True)
+        world.out.entity(
+            entity, "seizure", f"{drug.name} seizure, {where}", view.country, "", "", True
+        )
         index = n * 4
-        view.emit("seizures", [
-            view.rid("seizures", index), f"{trigger.capitalize()}, {where}: {drug.name.lower()}",
-            f"{view.code.upper()}/{day.year}/{n:05d}", day.isoformat(), where, view.country,
-            agency, "", trigger, "", ";".join(i for i in ids if i), "", "", "",
-        ], entity)
+        view.emit(
+            "seizures",
+            [
+                view.rid("seizures", index),
+                f"{trigger.capitalize()}, {where}: {drug.name.lower()}",
+                f"{view.code.upper()}/{day.year}/{n:05d}",
+                day.isoformat(),
+                where,
+                view.country,
+                agency,
+                "",
+                trigger,
+                "",
+                ";".join(i for i in ids if i),
+                "",
+                "",
+                "",
+            ],
+            entity,
+        )
         world.out.entity(f"{entity}-item", "seized_item", drug.name, view.country, "", "", True)
-        view.emit("seized_items", [
-            view.rid("seized_items", index), view.rid("seizures", index), drug.salt,
-            rng.pick(drug.brands), str(quantity), unit, drug.form, "", "",
-        ], f"{entity}-item")
+        view.emit(
+            "seized_items",
+            [
+                view.rid("seized_items", index),
+                view.rid("seizures", index),
+                drug.salt,
+                rng.pick(drug.brands),
+                str(quantity),
+                unit,
+                drug.form,
+                "",
+                "",
+            ],
+            f"{entity}-item",
+        )

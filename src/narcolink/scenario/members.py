@@ -17,10 +17,10 @@ from narcolink.scenario.rng import Stream, hashed_unit, key
 from narcolink.scenario.world import FILE_OF_KIND, View
 
 LINK_FILES = {
-    "associate": ("associates", "person", "associate", "relationship"),
-    "directorship": ("directorships", "director", "organization", "role"),
-    "ownership": ("ownerships", "owner", "asset", "ownershipType"),
-    "employment": ("employments", "employee", "employer", "role"),
+    "associate": "associates",
+    "directorship": "directorships",
+    "ownership": "ownerships",
+    "employment": "employments",
 }
 
 
@@ -51,47 +51,97 @@ def write_members(net: Network) -> None:
     for member in net.all_members():
         role = member.role
         kind = "wallet" if member.kind == "wallet" else member.kind
-        out.entity(member.entity, kind, member.name, member.country, net.name,
-                   role if member.witting else f"{role} (unwitting)", member.witting)
+        out.entity(
+            member.entity,
+            kind,
+            member.name,
+            member.country,
+            net.name,
+            role if member.witting else f"{role} (unwitting)",
+            member.witting,
+        )
         if member.company is not None:
             addr = net.home(member)
             out.entity(addr.entity, "address", addr.full, member.country, net.name)
         for wallet in member.wallets:
-            out.entity(f"wallet-{wallet.index}", "wallet", wallet.address, "", net.name, role,
-                       member.witting)
+            out.entity(
+                f"wallet-{wallet.index}",
+                "wallet",
+                wallet.address,
+                "",
+                net.name,
+                role,
+                member.witting,
+            )
         for account in member.accounts:
-            out.entity(f"account-{account.index}", "account", account.username, "", net.name,
-                       role, True)
+            out.entity(
+                f"account-{account.index}", "account", account.username, "", net.name, role, True
+            )
         if member.vehicle_views:
-            out.entity(f"vehicle-{member.index}", "vehicle", vehicle_plate(member), "", net.name,
-                       role, True)
+            out.entity(
+                f"vehicle-{member.index}",
+                "vehicle",
+                vehicle_plate(member),
+                "",
+                net.name,
+                role,
+                True,
+            )
         for code in sorted(member.views):
             _write_member(net, world.views[code], member)
         for account in member.accounts:
             for code in sorted(account.views):
                 view = world.views[code]
-                view.emit("user_accounts", [
-                    view.rid("user_accounts", account.index), account.username, account.platform,
-                    account.username, member.phone if account.service == "messenger" else "",
-                    "", member_id(view, member), member.country,
-                ], f"account-{account.index}")
+                view.emit(
+                    "user_accounts",
+                    [
+                        view.rid("user_accounts", account.index),
+                        account.username,
+                        account.platform,
+                        account.username,
+                        member.phone if account.service == "messenger" else "",
+                        "",
+                        member_id(view, member),
+                        member.country,
+                    ],
+                    f"account-{account.index}",
+                )
         for wallet in member.wallets:
             for code in sorted(wallet.views):
                 view = world.views[code]
-                currency, chain = ("BTC", "bitcoin") if wallet.chain == "btc" else ("USDT",
-                                                                                     "tron")
-                view.emit("crypto_wallets", [
-                    view.rid("crypto_wallets", wallet.index), f"{member.name} ({currency})",
-                    wallet.address, currency, chain, member_id(view, member), "", "",
-                ], f"wallet-{wallet.index}")
+                currency, chain = ("BTC", "bitcoin") if wallet.chain == "btc" else ("USDT", "tron")
+                view.emit(
+                    "crypto_wallets",
+                    [
+                        view.rid("crypto_wallets", wallet.index),
+                        f"{member.name} ({currency})",
+                        wallet.address,
+                        currency,
+                        chain,
+                        member_id(view, member),
+                        "",
+                        "",
+                    ],
+                    f"wallet-{wallet.index}",
+                )
         for code in sorted(member.vehicle_views):
             view = world.views[code]
             plate = vehicle_plate(member)
             owner = member_id(view, member)
-            view.emit("vehicles", [
-                view.rid("vehicles", member.index), f"{member.vehicle_model} {plate}", plate,
-                member.vehicle_model, "car", member.country, owner, owner,
-            ], f"vehicle-{member.index}")
+            view.emit(
+                "vehicles",
+                [
+                    view.rid("vehicles", member.index),
+                    f"{member.vehicle_model} {plate}",
+                    plate,
+                    member.vehicle_model,
+                    "car",
+                    member.country,
+                    owner,
+                    owner,
+                ],
+                f"vehicle-{member.index}",
+            )
 
 
 def vehicle_plate(member: Member) -> str:
@@ -100,8 +150,10 @@ def vehicle_plate(member: Member) -> str:
     rto = places[city].rto if member.country == "in" and city >= 0 else "DL"
     h = key("plate", member.index)
     letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
-    return (f"{rto} {1 + h % 14}{letters[h // 14 % 23]} {letters[h // 322 % 23]}"
-            f"{letters[h // 7406 % 23]} {h // 170338 % 10000:04d}")
+    return (
+        f"{rto} {1 + h % 14}{letters[h // 14 % 23]} {letters[h // 322 % 23]}"
+        f"{letters[h // 7406 % 23]} {h // 170338 % 10000:04d}"
+    )
 
 
 def _write_member(net: Network, view: View, member: Member) -> None:
@@ -111,16 +163,34 @@ def _write_member(net: Network, view: View, member: Member) -> None:
         pin = net.pinned(member)
         home = world.home(member.person)
         if pin is not None:
-            view.emit("persons", pinned_row(member.person, record_id, pin, home,
-                                            member.profession), member.entity, "form=exact")
+            view.emit(
+                "persons",
+                pinned_row(member.person, record_id, pin, home, member.profession),
+                member.entity,
+                "form=exact",
+            )
             return
         region = member.person.country if member.person.country in ("in", "us") else view.country
-        row, labels = person_row(member.person, record_id, home, region, view.noise,
-                                 view.person_rng, world.person_base, member.profession)
+        row, labels = person_row(
+            member.person,
+            record_id,
+            home,
+            region,
+            view.noise,
+            view.person_rng,
+            world.person_base,
+            member.profession,
+        )
         view.emit("persons", row, member.entity, ";".join(labels))
     elif member.company is not None:
-        write_company(world, view, member.company, exact=bool(member.pin),
-                      alias=str(member.pin.get("alias", "")), entity=member.entity)
+        write_company(
+            world,
+            view,
+            member.company,
+            exact=bool(member.pin),
+            alias=str(member.pin.get("alias", "")),
+            entity=member.entity,
+        )
 
 
 def write_links(net: Network) -> None:
@@ -128,7 +198,7 @@ def write_links(net: Network) -> None:
         kind = link.get("type")
         if kind not in LINK_FILES:
             raise BadRequest(f"{net.where}.links[{n}]: type {kind!r}; use {', '.join(LINK_FILES)}")
-        file, left_prop, right_prop, text_prop = LINK_FILES[kind]
+        file = LINK_FILES[kind]
         lefts = net.select(link["from"], f".links[{n}].from")
         rights = net.select(link["to"], f".links[{n}].to")
         if link.get("pairs") == "all" or len(rights) == 1 or len(lefts) == 1:
@@ -169,18 +239,26 @@ def write_payments(net: Network) -> None:
             amount = rng.between(int(low), int(high)) // 100 * 100
             day = net.world.day(rng, *window)
             entity = f"{net.name}-payment-{n}-{m}"
-            net.world.out.entity(entity, "payment", spec.get("purpose", ""), "", net.name, "",
-                                 True)
+            net.world.out.entity(entity, "payment", spec.get("purpose", ""), "", net.name, "", True)
             for code in sorted(chance_in(net, spec.get("views"), f"pay{n}", m)):
                 view = net.world.views[code]
                 left, right = member_id(view, payer), member_id(view, payee)
                 if not left or not right:
                     continue
-                view.emit("payments", [
-                    view.rid("payments", net.base + n * 1000 + m), left, right, str(amount),
-                    spec.get("currency", "INR"), day.isoformat(), spec.get("purpose", ""),
-                    f"TXN{rng.digits(10)}",
-                ], entity)
+                view.emit(
+                    "payments",
+                    [
+                        view.rid("payments", net.base + n * 1000 + m),
+                        left,
+                        right,
+                        str(amount),
+                        spec.get("currency", "INR"),
+                        day.isoformat(),
+                        spec.get("purpose", ""),
+                        f"TXN{rng.digits(10)}",
+                    ],
+                    entity,
+                )
 
 
 def _window(net: Network, spec: dict[str, Any]) -> tuple[Any, Any]:
@@ -196,9 +274,15 @@ def listing_text(template: str, rng: Stream, med: lexicon.Medicine, handle: str)
     strength = rng.pick(med.strengths)
     street = rng.pick(med.street) if med.street else med.name.lower()
     return template.format(
-        brand=rng.pick(med.brands), strength=strength, salt=med.salt, drug=med.name,
-        count=rng.pick((100, 200, 500, 1000)), moq=rng.pick((50, 100, 200)),
-        pay=rng.pick(("BTC", "USDT TRC20", "BTC or USDT")), street=street, handle=handle,
+        brand=rng.pick(med.brands),
+        strength=strength,
+        salt=med.salt,
+        drug=med.name,
+        count=rng.pick((100, 200, 500, 1000)),
+        moq=rng.pick((50, 100, 200)),
+        pay=rng.pick(("BTC", "USDT TRC20", "BTC or USDT")),
+        street=street,
+        handle=handle,
     )
 
 
@@ -214,13 +298,23 @@ def write_listings(net: Network) -> None:
             owner = rng.pick(owners)
             account = next((a for a in owner.accounts if a.service == service), None)
             if account is None:
-                raise BadRequest(f"{net.where}.listings[{n}]: {owner.label} has no {service} account")
-            write_listing(net, n, m, owner, account, rng, rng.pick(drugs), texts,
-                          spec.get("views"))
+                raise BadRequest(
+                    f"{net.where}.listings[{n}]: {owner.label} has no {service} account"
+                )
+            write_listing(net, n, m, owner, account, rng, rng.pick(drugs), texts, spec.get("views"))
 
 
-def write_listing(net: Network, n: int, m: int, owner: Member, account: Account, rng: Stream,
-                  med: lexicon.Medicine, texts: dict[str, Any], views: Any) -> None:
+def write_listing(
+    net: Network,
+    n: int,
+    m: int,
+    owner: Member,
+    account: Account,
+    rng: Stream,
+    med: lexicon.Medicine,
+    texts: dict[str, Any],
+    views: Any,
+) -> None:
     service = account.service
     if service == "messenger":
         title = text = listing_text(rng.pick(texts["messenger"]), rng, med, account.username)
@@ -235,12 +329,26 @@ def write_listing(net: Network, n: int, m: int, owner: Member, account: Account,
     for code in sorted(chance_in(net, views, f"listing{n}", m)):
         view = net.world.views[code]
         unit = round(med.unit_price * rng.uniform(0.7, 1.4), 2)
-        view.emit("online_listings", [
-            view.rid("online_listings", net.base + n * 1000 + m), url, title, account.platform,
-            view.rid("user_accounts", account.index) if code in account.views else "",
-            owner.name, f"{med.name} ({rng.pick(med.brands)})", f"{unit:.2f}", "USD",
-            owner.country if owner.country else "in", "us;au;gb",
-            owner.phone if service != "darknet" else "", account.username,
-            rng.pick(lexicon.trade()["listing_text"]["payment"]), posted.isoformat(),
-            (posted + timedelta(days=rng.below(60))).isoformat(), text,
-        ], entity)
+        view.emit(
+            "online_listings",
+            [
+                view.rid("online_listings", net.base + n * 1000 + m),
+                url,
+                title,
+                account.platform,
+                view.rid("user_accounts", account.index) if code in account.views else "",
+                owner.name,
+                f"{med.name} ({rng.pick(med.brands)})",
+                f"{unit:.2f}",
+                "USD",
+                owner.country if owner.country else "in",
+                "us;au;gb",
+                owner.phone if service != "darknet" else "",
+                account.username,
+                rng.pick(lexicon.trade()["listing_text"]["payment"]),
+                posted.isoformat(),
+                (posted + timedelta(days=rng.below(60))).isoformat(),
+                text,
+            ],
+            entity,
+        )

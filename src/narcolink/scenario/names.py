@@ -21,7 +21,7 @@ HONORIFICS = {
     ("north", "f"): ("Smt.", "Ms.", "Kumari"),
     ("south", "m"): ("Shri", "Mr.", "Dr."),
     ("south", "f"): ("Smt.", "Ms.", "Dr."),
-    ("punjabi", "m"): ("Sardar", "S.", "Mr."),
+    ("punjabi", "m"): ("Sardar", "Shri", "Mr."),
     ("punjabi", "f"): ("Sardarni", "Smt.", "Ms."),
     ("muslim", "m"): ("Janab", "Mr.", "Shri"),
     ("muslim", "f"): ("Begum", "Ms.", "Smt."),
@@ -31,10 +31,32 @@ HONORIFICS = {
 ALL_HONORIFICS = frozenset(h for hs in HONORIFICS.values() for h in hs)
 PATRONYMIC_MARKS = {"m": ("s/o", "S/O", "S/o", "son of"), "f": ("d/o", "D/O", "D/o", "daughter of")}
 NEIGHBOURS = {
-    "a": "sqz", "b": "vnh", "c": "xvd", "d": "sfe", "e": "wrd", "f": "dgr", "g": "fht",
-    "h": "gjy", "i": "uok", "j": "hku", "k": "jli", "l": "kop", "m": "nj", "n": "bmh",
-    "o": "ipl", "p": "ol", "q": "wa", "r": "etf", "s": "adw", "t": "ryg", "u": "yij",
-    "v": "cbf", "w": "qes", "x": "zcs", "y": "tuh", "z": "xas",
+    "a": "sqz",
+    "b": "vnh",
+    "c": "xvd",
+    "d": "sfe",
+    "e": "wrd",
+    "f": "dgr",
+    "g": "fht",
+    "h": "gjy",
+    "i": "uok",
+    "j": "hku",
+    "k": "jli",
+    "l": "kop",
+    "m": "nj",
+    "n": "bmh",
+    "o": "ipl",
+    "p": "ol",
+    "q": "wa",
+    "r": "etf",
+    "s": "adw",
+    "t": "ryg",
+    "u": "yij",
+    "v": "cbf",
+    "w": "qes",
+    "x": "zcs",
+    "y": "tuh",
+    "z": "xas",
 }
 
 
@@ -59,7 +81,9 @@ class RenderedName:
     labels: list[str]
 
 
-def _spell(tokens: tuple[Token, ...], noise: NameNoise, rng: Stream, labels: list[str]) -> list[str]:
+def _spell(
+    tokens: tuple[Token, ...], noise: NameNoise, rng: Stream, labels: list[str]
+) -> list[str]:
     words = [t[1] for t in tokens]
     changeable = [i for i, t in enumerate(tokens) if t[0].variants]
     if changeable and rng.chance(noise.variant):

@@ -9,7 +9,7 @@ generated in any process without a shared registry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from narcolink.exc import BadRequest
@@ -24,8 +24,23 @@ from narcolink.scenario.world import World
 
 KINDS = ("person", "company", "organization", "wallet")
 SERVICES = ("b2b", "darknet", "messenger")
-HANDLE_WORDS = ("pharma", "meds", "rx", "care", "health", "export", "direct", "store",
-                "supply", "deals", "relief", "global", "india", "express", "plug")
+HANDLE_WORDS = (
+    "pharma",
+    "meds",
+    "rx",
+    "care",
+    "health",
+    "export",
+    "direct",
+    "store",
+    "supply",
+    "deals",
+    "relief",
+    "global",
+    "india",
+    "express",
+    "plug",
+)
 
 
 @dataclass
@@ -155,9 +170,17 @@ class Network:
             index = self.base + role_no * 1000 + k
             pin = dict(cast[k]) if k < len(cast) else {}
             present = self._present(views, role, k)
-            member = Member(self.name, role, k, kind, index, present,
-                            bool(data.get("witting", True)), pin=pin,
-                            profession=str(data.get("profession", "")))
+            member = Member(
+                self.name,
+                role,
+                k,
+                kind,
+                index,
+                present,
+                bool(data.get("witting", True)),
+                pin=pin,
+                profession=str(data.get("profession", "")),
+            )
             country = str(countries[k])
             city = self._city(country, cities[k], f"{where}.city")
             if kind == "person":
@@ -169,7 +192,10 @@ class Network:
                 member.person = person
             elif kind in ("company", "organization"):
                 company = self.world.companies.company(
-                    index, country, data.get("sector", "trade"), city,
+                    index,
+                    country,
+                    data.get("sector", "trade"),
+                    city,
                     name=pin.get("name"),
                 )
                 if kind == "organization":
@@ -220,12 +246,20 @@ class Network:
                 a = words[int(hashed_unit(key(seed, "handle"), account_index) * len(words))]
                 b = words[int(hashed_unit(key(seed, "handle2"), account_index) * len(words))]
                 username = f"{a}_{b}{int(hashed_unit(key(seed, 'h3'), account_index) * 900) + 100}"
-            member.accounts.append(Account(
-                service, platform, username, url.replace("{user}", username),
-                self._present({str(k): float(v) for k, v in (spec.get("views") or {}).items()},
-                              f"{member.role}-account{n}", member.k),
-                account_index,
-            ))
+            member.accounts.append(
+                Account(
+                    service,
+                    platform,
+                    username,
+                    url.replace("{user}", username),
+                    self._present(
+                        {str(k): float(v) for k, v in (spec.get("views") or {}).items()},
+                        f"{member.role}-account{n}",
+                        member.k,
+                    ),
+                    account_index,
+                )
+            )
         wallets = list(data.get("wallets") or [])
         if member.kind == "wallet":
             wallets.append({"chain": data.get("chain", "btc"), "views": {}})
@@ -239,18 +273,25 @@ class Network:
                 address = tron_address(seed, wallet_index)
             else:
                 raise BadRequest(f"{where}.wallets: chain {chain!r}; use btc or trc20")
-            member.wallets.append(Wallet(
-                chain, address,
-                self._present({str(k): float(v) for k, v in (spec.get("views") or {}).items()},
-                              f"{member.role}-wallet{n}", member.k),
-                wallet_index,
-            ))
+            member.wallets.append(
+                Wallet(
+                    chain,
+                    address,
+                    self._present(
+                        {str(k): float(v) for k, v in (spec.get("views") or {}).items()},
+                        f"{member.role}-wallet{n}",
+                        member.k,
+                    ),
+                    wallet_index,
+                )
+            )
         vehicle = data.get("vehicle")
         if vehicle:
             member.vehicle_model = str(vehicle.get("model", "Car"))
             member.vehicle_views = self._present(
                 {str(k): float(v) for k, v in (vehicle.get("views") or {}).items()},
-                f"{member.role}-vehicle", member.k,
+                f"{member.role}-vehicle",
+                member.k,
             )
 
     # --- selection ------------------------------------------------------------------------
@@ -283,9 +324,13 @@ class Network:
             return None
         p = member.pin
         return Pinned(
-            name=str(p["name"]), alias=str(p.get("alias", "")), birth=str(p.get("birthDate", "")),
-            phone=str(p.get("phone", "")), address=str(p.get("address", "")),
-            gender=str(p.get("gender", "")), education=str(p.get("education", "")),
+            name=str(p["name"]),
+            alias=str(p.get("alias", "")),
+            birth=str(p.get("birthDate", "")),
+            phone=str(p.get("phone", "")),
+            address=str(p.get("address", "")),
+            gender=str(p.get("gender", "")),
+            education=str(p.get("education", "")),
             notes=str(p.get("notes", "")),
         )
 
@@ -319,22 +364,23 @@ def onion(seed: int, index: int) -> str:
 
 def _moved(person: Person, city: int) -> Person:
     """The person living in a given city (the profile places the role)."""
-    from dataclasses import replace
-
     return replace(person, city=city)
 
 
-def _with(company: Company, **changes: str) -> Company:
-    from dataclasses import replace
-
+def _with(company: Company, **changes: Any) -> Company:
     return replace(company, **changes)
 
 
 def _as_organization(company: Company, description: str) -> Company:
-    from dataclasses import replace
-
-    return replace(company, kind="organization", form="", name=company.name,
-                   registration="", licence="", sector=description or company.sector)
+    return replace(
+        company,
+        kind="organization",
+        form="",
+        name=company.name,
+        registration="",
+        licence="",
+        sector=description or company.sector,
+    )
 
 
 def networks(world: World) -> list[Network]:

@@ -16,14 +16,27 @@ from narcolink.scenario import lexicon
 from narcolink.scenario.contact import Address, render_address, world_phone, write_phone
 from narcolink.scenario.people import Person
 from narcolink.scenario.rng import Stream, Weighted, hashed_index, key
-from narcolink.scenario.world import View, World
+from narcolink.scenario.world import World
 
 S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 AIRPORTS = {
-    "in": ("DEL", "BOM", "BLR", "MAA", "HYD", "CCU"), "us": ("JFK", "ORD", "LAX", "MIA", "ATL"),
-    "gb": ("LHR",), "ca": ("YYZ", "YVR"), "au": ("SYD", "MEL"), "ae": ("DXB",), "de": ("FRA",),
-    "sg": ("SIN",), "nz": ("AKL",), "za": ("JNB",), "es": ("MAD",), "ch": ("ZRH",),
-    "ee": ("TLL",), "br": ("GRU",), "cn": ("PVG", "CAN"), "mx": ("MEX",), "nl": ("AMS",),
+    "in": ("DEL", "BOM", "BLR", "MAA", "HYD", "CCU"),
+    "us": ("JFK", "ORD", "LAX", "MIA", "ATL"),
+    "gb": ("LHR",),
+    "ca": ("YYZ", "YVR"),
+    "au": ("SYD", "MEL"),
+    "ae": ("DXB",),
+    "de": ("FRA",),
+    "sg": ("SIN",),
+    "nz": ("AKL",),
+    "za": ("JNB",),
+    "es": ("MAD",),
+    "ch": ("ZRH",),
+    "ee": ("TLL",),
+    "br": ("GRU",),
+    "cn": ("PVG", "CAN"),
+    "mx": ("MEX",),
+    "nl": ("AMS",),
 }
 HUBS = ("FRA", "DXB", "DOH", "SIN", "AMS", "LHR")
 POOL = 20_000  # frequent senders / recipients per country
@@ -34,7 +47,7 @@ def s10(service: str, serial: int, country: str = "IN") -> str:
     digits = f"{serial % 10**8:08d}"
     total = sum(int(d) * w for d, w in zip(digits, S10_WEIGHTS, strict=True))
     check = 11 - total % 11
-    check = 5 if check == 10 else 0 if check == 11 else check
+    check = 0 if check == 10 else 5 if check == 11 else check
     second = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[serial // 10**8 % 26]
     return f"{service}{second}{digits}{check}{country}"
 
@@ -97,13 +110,22 @@ def route_for(origin: str, destination: str, rng: Stream) -> str:
 
 def write_parcel(world: World, parcel: Parcel, rng: Stream) -> None:
     """The parcel's entity and its record in each view that holds it."""
-    world.out.entity(parcel.entity, "parcel", parcel.tracking, parcel.origin, parcel.network,
-                     parcel.role, parcel.illicit)
+    world.out.entity(
+        parcel.entity,
+        "parcel",
+        parcel.tracking,
+        parcel.origin,
+        parcel.network,
+        parcel.role,
+        parcel.illicit,
+    )
     for code in sorted(parcel.views):
         view = world.views[code]
         s, r = parcel.sender, parcel.recipient
-        carrier = parcel.us_carrier if view.country == parcel.destination != parcel.origin else (
-            parcel.carrier
+        carrier = (
+            parcel.us_carrier
+            if view.country == parcel.destination != parcel.origin
+            else (parcel.carrier)
         )
         s_phone = write_phone(s.phone, parcel.origin, view.noise.phone, rng)[0] if s.phone else ""
         r_phone = (
@@ -112,13 +134,34 @@ def write_parcel(world: World, parcel: Parcel, rng: Stream) -> None:
         s_name, r_name = s.name, r.name
         if view.country == "us" and rng.chance(0.3):
             s_name, r_name = s_name.upper(), r_name.upper()
-        view.emit("consignments", [
-            view.rid("consignments", parcel.index), parcel.tracking, carrier, s.refs.get(code, ""),
-            s_name, s.text_address, s_phone, r.refs.get(code, ""), r_name, r.text_address,
-            r_phone, parcel.contents, parcel.hs, f"{parcel.weight:.2f}", f"{parcel.value:.0f}",
-            "USD", str(parcel.pieces), parcel.origin, parcel.destination, parcel.route,
-            parcel.shipped.isoformat(), parcel.delivered.isoformat() if parcel.delivered else "",
-        ], parcel.entity)
+        view.emit(
+            "consignments",
+            [
+                view.rid("consignments", parcel.index),
+                parcel.tracking,
+                carrier,
+                s.refs.get(code, ""),
+                s_name,
+                s.text_address,
+                s_phone,
+                r.refs.get(code, ""),
+                r_name,
+                r.text_address,
+                r_phone,
+                parcel.contents,
+                parcel.hs,
+                f"{parcel.weight:.2f}",
+                f"{parcel.value:.0f}",
+                "USD",
+                str(parcel.pieces),
+                parcel.origin,
+                parcel.destination,
+                parcel.route,
+                parcel.shipped.isoformat(),
+                parcel.delivered.isoformat() if parcel.delivered else "",
+            ],
+            parcel.entity,
+        )
 
 
 class Pool:
@@ -150,8 +193,9 @@ def person_party(world: World, person: Person, rng: Stream) -> Party:
         rid = view.person_id(person.index, person.country)
         if rid:
             refs[code] = rid
-    return Party(person.name, home, render_address(home, style, rng), person.phone,
-                 person.country, refs)
+    return Party(
+        person.name, home, render_address(home, style, rng), person.phone, person.country, refs
+    )
 
 
 def foreign_party(world: World, country: str, rng: Stream) -> Party:
@@ -159,8 +203,9 @@ def foreign_party(world: World, country: str, rng: Stream) -> Party:
     given = rng.pick(names.get("given", country, "f" if rng.chance(0.5) else "m"))
     surname = rng.pick(names.get("surname", country, ""))
     addr = world.addresses.get(country, rng.below(10**9))
-    return Party(f"{given.latin} {surname.latin}", addr, addr.full, world_phone(country, rng),
-                 country)
+    return Party(
+        f"{given.latin} {surname.latin}", addr, addr.full, world_phone(country, rng), country
+    )
 
 
 def background_parcels(world: World) -> None:
@@ -194,14 +239,22 @@ def background_parcels(world: World) -> None:
             else:
                 company = companies.company(rng.below(companies.n_in))
                 addr = world.addresses.get("in", company.address_index, company.city)
-                sender = Party(company.name, addr, addr.full, company.phone, "in",
-                               {c: v.company_id(company) for c, v in world.views.items()})
+                sender = Party(
+                    company.name,
+                    addr,
+                    addr.full,
+                    company.phone,
+                    "in",
+                    {c: v.company_id(company) for c, v in world.views.items()},
+                )
             contents, hs = rng.pick(ordinary)
             names = (carrier["name"], carrier["us_name"])
         else:
             origin, destination = rng.weighted(origins), "us"
-            number = rng.digits(12) if rng.chance(0.4) else s10(
-                "L", n, origin.upper() if len(origin) == 2 else "XX"
+            number = (
+                rng.digits(12)
+                if rng.chance(0.4)
+                else s10("L", n, origin.upper() if len(origin) == 2 else "XX")
             )
             sender = foreign_party(world, origin, rng)
             contents, hs = rng.pick(imports)
@@ -219,9 +272,23 @@ def background_parcels(world: World) -> None:
             continue
         weight = round(0.2 + rng.random() ** 2 * 6, 2)
         parcel = Parcel(
-            f"parcel-{n}", n, number, names[0], names[1], sender, recipient, contents, hs,
-            weight, round(5 + weight * rng.uniform(8, 40)), 1 + (rng.below(4) == 0),
-            origin, destination, route_for(origin, destination, rng), shipped,
-            shipped + timedelta(days=4 + rng.below(12)) if rng.chance(0.8) else None, views,
+            f"parcel-{n}",
+            n,
+            number,
+            names[0],
+            names[1],
+            sender,
+            recipient,
+            contents,
+            hs,
+            weight,
+            round(5 + weight * rng.uniform(8, 40)),
+            1 + (rng.below(4) == 0),
+            origin,
+            destination,
+            route_for(origin, destination, rng),
+            shipped,
+            shipped + timedelta(days=4 + rng.below(12)) if rng.chance(0.8) else None,
+            views,
         )
         write_parcel(world, parcel, rng)

@@ -104,7 +104,9 @@ class Population:
         self.singh = next(p for p in punjabi if p.latin == "Singh")
         self.kaur = next(p for p in punjabi if p.latin == "Kaur")
         self.clans = [p for p in punjabi if p.latin not in ("Singh", "Kaur")]
-        self.mohd = next(p for p in self.indian.get("given", "muslim", "m") if p.latin == "Mohammed")
+        self.mohd = next(
+            p for p in self.indian.get("given", "muslim", "m") if p.latin == "Mohammed"
+        )
 
     @property
     def size(self) -> int:
@@ -196,8 +198,9 @@ class Population:
             user = "".join(c for c in user if c.isascii() and (c.isalnum() or c == "."))
             email = f"{user}{h[23][j] % 100}@{MAIL_DOMAINS[h[23][j] // 100 % 3]}"
         # Two people share each home (families, flatmates): address = index // 2.
-        return Person(index, country, group, gender, tokens, father, birth, phone, email,
-                      index // 2, city)
+        return Person(
+            index, country, group, gender, tokens, father, birth, phone, email, index // 2, city
+        )
 
     def _pick(self, parts: list[NamePart], hv: int) -> Token:
         part = parts[hv % len(parts)]

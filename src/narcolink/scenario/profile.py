@@ -81,8 +81,9 @@ class Reader:
     def fail(self, where: str, reason: str) -> BadRequest:
         return BadRequest(f"profile {self.source}: {where}: {reason}")
 
-    def get(self, data: Any, key: str, where: str, kind: type | tuple[type, ...],
-            default: Any = ...) -> Any:
+    def get(
+        self, data: Any, key: str, where: str, kind: type | tuple[type, ...], default: Any = ...
+    ) -> Any:
         if not isinstance(data, dict):
             raise self.fail(where, "expected a mapping")
         if key not in data:
@@ -90,7 +91,7 @@ class Reader:
                 raise self.fail(f"{where}.{key}", "missing")
             return default
         value = data[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and kind in (int, float):
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind in (int, float)):
             raise self.fail(f"{where}.{key}", f"expected {_kind_name(kind)}, got {value!r}")
         return value
 
@@ -105,7 +106,9 @@ class Reader:
             raise self.fail(where, "expected a mapping of name: rate")
         return {str(k): self.rate(data, k, where) for k in data}
 
-    def weights(self, data: Any, where: str, allowed: tuple[str, ...] | None = None) -> Weighted[str]:
+    def weights(
+        self, data: Any, where: str, allowed: tuple[str, ...] | None = None
+    ) -> Weighted[str]:
         if not isinstance(data, dict) or not data:
             raise self.fail(where, "expected a mapping of name: weight")
         for name, weight in data.items():
@@ -138,15 +141,29 @@ class Reader:
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {dict: "a mapping", list: "a list", str: "text", int: "a number",
-             float: "a number", date: "a date"}
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        int: "a number",
+        float: "a number",
+        date: "a date",
+    }
     return " or ".join(dict.fromkeys(names.get(k, k.__name__) for k in kinds))
 
 
-PHONE_FORMS = ("e164", "spaced", "dashed", "trunk", "national", "intl00", "intl011", "paren",
-               "dotted")
-ADDRESS_STYLES = ("canonical", "indian_register", "indian_short", "native", "us_postal",
-                  "us_upper")
+PHONE_FORMS = (
+    "e164",
+    "spaced",
+    "dashed",
+    "trunk",
+    "national",
+    "intl00",
+    "intl011",
+    "paren",
+    "dotted",
+)
+ADDRESS_STYLES = ("canonical", "indian_register", "indian_short", "native", "us_postal", "us_upper")
 
 
 def _noise(r: Reader, data: Any, where: str) -> ViewNoise:
@@ -163,7 +180,9 @@ def _noise(r: Reader, data: Any, where: str) -> ViewNoise:
     missing = r.rates(r.get(data, "missing", where, dict), f"{where}.missing")
     for key in missing:
         if key not in PERSON_FIELDS:
-            raise r.fail(f"{where}.missing.{key}", f"unknown; use one of {', '.join(PERSON_FIELDS)}")
+            raise r.fail(
+                f"{where}.missing.{key}", f"unknown; use one of {', '.join(PERSON_FIELDS)}"
+            )
     birth = r.get(data, "birth", where, dict)
     return ViewNoise(
         name=name_noise,
@@ -227,8 +246,11 @@ def parse_profile(text: str, source: str) -> Profile:
         end=end,
         agencies=agencies,
         persons=r.counts(r.get(pop, "persons", "population", dict), "population.persons"),
-        india_groups=r.weights(r.get(pop, "india_groups", "population", dict),
-                               "population.india_groups", ("north", "south", "muslim", "punjabi")),
+        india_groups=r.weights(
+            r.get(pop, "india_groups", "population", dict),
+            "population.india_groups",
+            ("north", "south", "muslim", "punjabi"),
+        ),
         us_indian_origin=r.rate(pop, "us_indian_origin", "population"),
         visible=visible,
         duplicates=r.rates(r.get(pop, "duplicates", "population", dict), "population.duplicates"),

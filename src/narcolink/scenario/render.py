@@ -105,14 +105,31 @@ def person_row(
     father = ""
     if person.indian_name and rng.chance(noise.father_name):
         father = " ".join(t[1] for t in person.father)
-    id_number = pan_number(person, base) if nationality(person) == "in" and rng.chance(
-        noise.id_number
-    ) else ""
+    id_number = (
+        pan_number(person, base)
+        if nationality(person) == "in" and rng.chance(noise.id_number)
+        else ""
+    )
     passport = passport_number(person, base) if rng.chance(noise.passport) else ""
     row = [
-        record_id, rendered.name, rendered.alias, rendered.first, rendered.last, gender, birth,
-        nationality(person), person.country, phone, email, address, father, id_number,
-        passport, profession, "", "",
+        record_id,
+        rendered.name,
+        rendered.alias,
+        rendered.first,
+        rendered.last,
+        gender,
+        birth,
+        nationality(person),
+        person.country,
+        phone,
+        email,
+        address,
+        father,
+        id_number,
+        passport,
+        profession,
+        "",
+        "",
     ]
     return row, labels
 
@@ -124,8 +141,22 @@ def pinned_row(
     words = pin.name.split(" ")
     first, last = words[0], words[-1] if len(words) > 1 else ""
     return [
-        record_id, pin.name, pin.alias, first, last, pin.gender or person.gender,
-        pin.birth or person.birth.isoformat(), nationality(person), person.country,
-        pin.phone or person.phone, "", pin.address or home.full, "", "", "", profession,
-        pin.education, pin.notes,
+        record_id,
+        pin.name,
+        pin.alias,
+        first,
+        last,
+        pin.gender or person.gender,
+        pin.birth or person.birth.isoformat(),
+        nationality(person),
+        person.country,
+        pin.phone or person.phone,
+        "",
+        pin.address or home.full,
+        "",
+        "",
+        "",
+        profession,
+        pin.education,
+        pin.notes,
     ]

@@ -17,12 +17,19 @@ from narcolink.scenario.rng import Stream, Weighted
 from narcolink.scenario.world import World
 
 SECTOR_OF = {"chemical": ("chemical",), "medicine": ("pharma",)}
-UNITS = {"Acetic anhydride": "l", "Acetone": "l", "Toluene": "l", "Methyl ethyl ketone": "l",
-         "Sulphuric acid": "l", "Hydrochloric acid": "l"}
+UNITS = {
+    "Acetic anhydride": "l",
+    "Acetone": "l",
+    "Toluene": "l",
+    "Methyl ethyl ketone": "l",
+    "Sulphuric acid": "l",
+    "Hydrochloric acid": "l",
+}
 
 
-def _party(world: World, rng: Stream, country: str, sectors: tuple[str, ...],
-           known: list[str]) -> Company | None:
+def _party(
+    world: World, rng: Stream, country: str, sectors: tuple[str, ...], known: list[str]
+) -> Company | None:
     """A company of ``country`` in one of ``sectors`` that every agency in ``known`` holds."""
     registry = world.companies
     if country == "in":
@@ -106,14 +113,44 @@ def legitimate_trade(world: World) -> None:
             if listed:
                 pen_id = view.rid("pre_export_notifications", n)
                 response = date.fromordinal(day.toordinal() - rng.between(3, 15))
-                view.emit("pre_export_notifications", [
-                    pen_id, f"PEN/{origin.upper()}/{day.year}/{n:06d}", exporter_id, importer_id,
-                    origin, destination, name, cas, str(quantity), unit, "no-objection",
-                    date.fromordinal(response.toordinal() - rng.between(5, 20)).isoformat(),
-                    response.isoformat(), "",
-                ], pen_entity)
-            view.emit("chemical_shipments", [
-                view.rid("chemical_shipments", n), exporter_id, importer_id, name, cas, hs,
-                str(quantity), unit, origin, destination, "", f"INV/{day.year}/{n:06d}",
-                f"MAEU{n:09d}", pen_id, day.isoformat(),
-            ], entity)
+                view.emit(
+                    "pre_export_notifications",
+                    [
+                        pen_id,
+                        f"PEN/{origin.upper()}/{day.year}/{n:06d}",
+                        exporter_id,
+                        importer_id,
+                        origin,
+                        destination,
+                        name,
+                        cas,
+                        str(quantity),
+                        unit,
+                        "no-objection",
+                        date.fromordinal(response.toordinal() - rng.between(5, 20)).isoformat(),
+                        response.isoformat(),
+                        "",
+                    ],
+                    pen_entity,
+                )
+            view.emit(
+                "chemical_shipments",
+                [
+                    view.rid("chemical_shipments", n),
+                    exporter_id,
+                    importer_id,
+                    name,
+                    cas,
+                    hs,
+                    str(quantity),
+                    unit,
+                    origin,
+                    destination,
+                    "",
+                    f"INV/{day.year}/{n:06d}",
+                    f"MAEU{n:09d}",
+                    pen_id,
+                    day.isoformat(),
+                ],
+                entity,
+            )

@@ -84,8 +84,14 @@ class View:
         home = self.world.home(person)
         region = person.country if person.country in ("in", "us") else self.country
         row, labels = person_row(
-            person, record_id, home, region, self.noise, self.person_rng,
-            self.world.person_base, profession,
+            person,
+            record_id,
+            home,
+            region,
+            self.noise,
+            self.person_rng,
+            self.world.person_base,
+            profession,
         )
         if copy:
             labels.append(f"copy={copy}")
