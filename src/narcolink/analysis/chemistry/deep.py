@@ -15,16 +15,20 @@ from narcolink.analysis.chemistry.index import (
     MIN_PRECURSOR_ATOMS,
     Precursor,
     StructureIndex,
+    ring_signatures,
     scaffold_smiles,
     skeleton_smarts,
 )
 from narcolink.analysis.chemistry.kb import Listing, Substance
 from narcolink.analysis.chemistry.reactions import (
+    CHAINABLE,
     CLASS_FORWARD,
+    DERIVATIVE_ONLY,
     DERIVATIVE_STEPS,
     ESTER_STEPS,
     ETHER_STEPS,
     FORWARD,
+    MIN_RETAINED,
     STEP_NAMES,
     Step,
 )
@@ -32,6 +36,7 @@ from narcolink.analysis.chemistry.results import Reason, ReasonKind
 from narcolink.analysis.chemistry.wording import Fragment, listing_phrase, step_phrase
 
 ANALOGUE_THRESHOLD = 0.8
+ANALOGUE_MIN_ATOMS = 12
 US_CLASS = "us-fentanyl-related-substances"
 CN_CLASS = "cn-fentanyl-class-2019"
 
@@ -50,8 +55,17 @@ class DeepPath:
     as_of: date
     analogues: bool
 
-    def _gated(self, mol: Chem.Mol) -> bool:
-        return any(mol.HasSubstructMatch(g) for g in self.index.gates)
+    def _gated(self, mol: Chem.Mol, formula: str | None = None) -> bool:
+        """Does ``mol`` contain the skeleton of anything worth the deep path? A gate is
+        matched only when the molecule has its aromatic rings and enough of each element."""
+        rings = ring_signatures(mol)
+        have = structures.profile(formula or structures.formula(mol), mol)
+        for gate in self.index.gates_for(rings):
+            if all(h >= n for h, n in zip(have, gate.needs, strict=True)) and (
+                mol.HasSubstructMatch(gate.query)
+            ):
+                return True
+        return False
 
     def _precursor_reason(
         self, p: Precursor, frag: Fragment, atoms: tuple[int, ...], before: tuple[str, ...]
@@ -79,7 +93,7 @@ class DeepPath:
 
     # -- deep path -----------------------------------------------------------------
     def _deep(self, frag: Fragment, known: list[Reason]) -> list[Reason]:
-        reasons = self._classes(frag, frag.mol, ())
+        reasons: list[Reason] = []
         seen: set[tuple[str, str]] = set()
         for step, product in self._forward(frag.mol):
             key = self._product_key(product)
@@ -87,7 +101,11 @@ class DeepPath:
                 continue
             seen.add((step.id, key))
             reasons += self._product(frag, step, product, key)
-        if self.analogues and not any(r.controlled or r.risk for r in known + reasons):
+        if (
+            self.analogues
+            and frag.mol.GetNumHeavyAtoms() >= ANALOGUE_MIN_ATOMS
+            and not any(r.controlled or r.risk for r in known + reasons)
+        ):
             reasons += self._analogue(frag)
         return reasons
 
@@ -95,7 +113,8 @@ class DeepPath:
         out = []
         for step in FORWARD:
             for product in step.apply(mol):
-                if product.GetNumHeavyAtoms() >= MIN_PRECURSOR_ATOMS:
+                atoms = product.GetNumHeavyAtoms()
+                if atoms >= MIN_PRECURSOR_ATOMS and atoms >= MIN_RETAINED * mol.GetNumHeavyAtoms():
                     out.append((step, product))
         return out
 
@@ -122,7 +141,7 @@ class DeepPath:
                     if reason is not None:
                         reasons.append(reason)
         reasons += self._classes(frag, product, (step.id,))
-        if not reasons and self._gated(product):
+        if not reasons and step.id in CHAINABLE and self._gated(product):
             for step2, product2 in self._forward(product):
                 key2 = self._product_key(product2)
                 if not key2:
@@ -186,7 +205,7 @@ class DeepPath:
                     controlled=True,
                 )
             )
-        elif s.designer_target:
+        elif s.designer_target and step.id not in DERIVATIVE_ONLY:
             reasons.append(self._risk(frag, s, active, (step.id,), step.confidence))
         return reasons
 

@@ -52,6 +52,8 @@ HALOGENS = frozenset({9, 17, 35, 53})
 
 # amide carbonyl C, O, amide N, aryl atom, then the piperidine ring N1..C6 (C4 first)
 CORE = Chem.MolFromSmarts("[#6X3](=[OX1])[NX3](-[a])[C;R]1[C;R][C;R][N;R;!a][C;R][C;R]1")
+# Any N-aryl 4-aminopiperidine: the one prefilter every fragment meets
+ANILINOPIPERIDINE = Chem.MolFromSmarts("[#7X3](-a)[C;R]1[C;R][C;R][N;R;!a][C;R][C;R]1")
 # 4-anilinopiperidine core without the acyl (ANPP, 4-AP): class members are one step away
 AMINE_CORE = Chem.MolFromSmarts("[NX3;H1;!$(N-C=O)](-[a])[C;R]1[C;R][C;R][N;R;!a][C;R][C;R]1")
 

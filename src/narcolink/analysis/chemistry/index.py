@@ -12,16 +12,59 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdkit import Chem, DataStructs
-from rdkit.Chem import rdFingerprintGenerator
+from rdkit.Chem import rdFingerprintGenerator, rdqueries
 from rdkit.Chem.Scaffolds import MurckoScaffold
 
 from narcolink.analysis.chemistry import structures
 from narcolink.analysis.chemistry.kb import KnowledgeBase, Substance, load_kb
-from narcolink.analysis.chemistry.reactions import RETRO, Step
+from narcolink.analysis.chemistry.reactions import MIN_RETAINED, PROTECT, RETRO, Step
 
 MIN_PRECURSOR_ATOMS = 5  # below this a "precursor" is a common reagent, not a lead
+# Skeletons smaller than this match too much trade to gate on (a 4-substituted
+# piperidine, a gamma-lactone): such targets get their protected forms enumerated instead.
+GATE_MIN_ATOMS = 9
+# One-step precursors gate only from this size; smaller ones are enumerated like targets.
+PRECURSOR_GATE_MIN_ATOMS = 12
 FP_RADIUS = 2
 FP_SIZE = 2048
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A skeleton query, the element counts it needs and the aromatic rings it needs
+    (as ``ring_signatures``); ``rings`` is empty for gates that must always be tried."""
+
+    query: Chem.Mol
+    needs: tuple[int, ...]
+    rings: frozenset[tuple[int, ...]]
+
+
+def _element_class(number: int) -> int:
+    return 7 if number == 8 else number  # N and O are one class in skeleton queries
+
+
+def ring_signatures(mol: Chem.Mol) -> frozenset[tuple[int, ...]]:
+    """Per aromatic ring: size, element classes of its atoms, its CH count and the
+    element classes of the atoms attached to it, as one tuple. A skeleton query keeps
+    a target's aromatic rings aromatic, its CH atoms CH and its other ring atoms
+    substituted, so a structure matching it has rings with equal signatures: comparing
+    them is a sound, cheap pre-check."""
+    out = set()
+    for ring in mol.GetRingInfo().AtomRings():
+        members = set(ring)
+        atoms = [mol.GetAtomWithIdx(i) for i in ring]
+        if not all(a.GetIsAromatic() for a in atoms):
+            continue
+        classes = sorted(_element_class(a.GetAtomicNum()) for a in atoms)
+        ch = 0
+        attached = []
+        for a in atoms:
+            outside = [n for n in a.GetNeighbors() if n.GetIdx() not in members]
+            if a.GetAtomicNum() == 6 and not outside and a.GetTotalNumHs() == 1:
+                ch += 1
+            attached += [_element_class(n.GetAtomicNum()) for n in outside]
+        out.add((len(ring), ch, *classes, 0, *sorted(attached)))
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -33,37 +76,42 @@ class Precursor:
     target: str  # substance id
     steps: tuple[str, ...]  # step ids, in the forward order (first step first)
     confidence: float
+    enumerated: bool = False  # a protected form, matched exactly and never gated on
 
 
-def skeleton_smarts(mol: Chem.Mol) -> str:
+def skeleton_smarts(mol: Chem.Mol, ring_halides: bool = False) -> str:
     """A query for ``mol``'s heavy-atom skeleton: any bond order, any charge or
-    hydrogen count, N and O interchangeable (hydrolysis turns one into the other)."""
-    copy = Chem.Mol(mol)
-    Chem.RemoveStereochemistry(copy)
-    Chem.Kekulize(copy, clearAromaticFlags=False)
-    smarts = Chem.MolToSmarts(copy)
-    out: list[str] = []
-    i = 0
-    while i < len(smarts):
-        ch = smarts[i]
-        if ch == "[":
-            end = smarts.index("]", i)
-            token = smarts[i + 1 : end]
-            number = token.split("#", 1)[1] if "#" in token else None
-            digits = "".join(c for c in (number or "") if c.isdigit())
-            if digits in ("7", "8"):
-                out.append("[#7,#8]")
-            elif digits:
-                out.append(f"[#{digits}]")
-            else:
-                out.append("[" + token + "]")
-            i = end + 1
-            continue
-        out.append("~" if ch in "-=#:/\\" else ch)
-        i += 1
-    return "".join(out)
+    hydrogen count, N and O interchangeable (hydrolysis turns one into the other).
+
+    Aromatic atoms stay aromatic, and an aromatic CH stays unsubstituted: no forward step
+    makes or breaks an aromatic ring or removes a ring substituent (ring halogens aside,
+    which ``ring_halides`` allows for listings that cover halides). Both keep the query
+    sound while sparing the many saturated rings and substituted benzenes of trade."""
+    query = Chem.RWMol()
+    for atom in mol.GetAtoms():
+        number = atom.GetAtomicNum()
+        q = rdqueries.AtomNumEqualsQueryAtom(number)
+        if number in (7, 8):
+            q.ExpandQuery(
+                rdqueries.AtomNumEqualsQueryAtom(15 - number), Chem.CompositeQueryType.COMPOSITE_OR
+            )
+        if atom.GetIsAromatic():
+            q.ExpandQuery(rdqueries.IsAromaticQueryAtom(), Chem.CompositeQueryType.COMPOSITE_AND)
+            if atom.GetTotalNumHs() == 1 and not ring_halides:
+                q.ExpandQuery(
+                    rdqueries.HCountEqualsQueryAtom(1), Chem.CompositeQueryType.COMPOSITE_AND
+                )
+        query.AddAtom(q)
+    for bond in mol.GetBonds():
+        query.AddBond(bond.GetBeginAtomIdx(), bond.GetEndAtomIdx(), Chem.BondType.SINGLE)
+        query.ReplaceBond(query.GetNumBonds() - 1, _ANY_BOND)
+    return str(Chem.MolToSmarts(query))
 
 
+_ANY_BOND = Chem.MolFromSmarts("*~*").GetBondWithIdx(0)
+
+
+@lru_cache(maxsize=1)
 def _fingerprinter() -> rdFingerprintGenerator.FingerprintGenerator64:
     return rdFingerprintGenerator.GetMorganGenerator(radius=FP_RADIUS, fpSize=FP_SIZE)
 
@@ -100,7 +148,22 @@ class StructureIndex:
             for ps in self.precursors.values()
             for p in ps
         }
+        self.key_by_smiles: dict[str, str] = {}
+        self.flat_smiles: set[str] = set()
+        for mol in self.mols.values():
+            self.key_by_smiles[structures.canonical_smiles(mol)] = structures.inchikey(mol)
+            self.flat_smiles.add(structures.flat_smiles(mol))
+        for ps in self.precursors.values():
+            for p in ps:
+                mol = Chem.MolFromSmiles(p.smiles)
+                self.key_by_smiles[structures.canonical_smiles(mol)] = p.key
+                self.flat_smiles.add(structures.flat_smiles(mol))
         self.gates = self._build_gates()
+        self._gates_by_ring: dict[tuple[int, ...], list[int]] = defaultdict(list)
+        for i, gate in enumerate(self.gates):
+            for ring in gate.rings:
+                self._gates_by_ring[ring].append(i)
+        self._ring_free_gates = [g for g in self.gates if not g.rings]
         fp = _fingerprinter()
         self.analogue_targets = [
             s for s in self.targets() if not s.category.startswith("precursor")
@@ -120,17 +183,25 @@ class StructureIndex:
         out = []
         for step in RETRO:
             for product in step.apply(mol):
-                if product.GetNumHeavyAtoms() >= MIN_PRECURSOR_ATOMS:
+                atoms = product.GetNumHeavyAtoms()
+                if atoms >= MIN_PRECURSOR_ATOMS and atoms >= MIN_RETAINED * mol.GetNumHeavyAtoms():
                     out.append((step, product))
         return out
 
-    def _add_precursor(self, mol: Chem.Mol, target: str, steps: tuple[Step, ...]) -> None:
+    def _add_precursor(
+        self, mol: Chem.Mol, target: str, steps: tuple[Step, ...], enumerated: bool = False
+    ) -> None:
         key = structures.inchikey(mol)
         if not key or target in self.by_key.get(key, ()):
             return
         confidence = min(s.confidence for s in steps) - 0.15 * (len(steps) - 1)
         entry = Precursor(
-            key, structures.canonical_smiles(mol), target, tuple(s.id for s in steps), confidence
+            key,
+            structures.canonical_smiles(mol),
+            target,
+            tuple(s.id for s in steps),
+            confidence,
+            enumerated,
         )
         if all((p.target, p.steps) != (target, entry.steps) for p in self.precursors[key]):
             self.precursors[key].append(entry)
@@ -138,25 +209,45 @@ class StructureIndex:
 
     def _build_precursors(self) -> None:
         for s in self.targets():
-            for step1, p1 in self._retro(self.mols[s.id]):
+            target = self.mols[s.id]
+            self._protected(target, s.id, (), GATE_MIN_ATOMS)
+            for step1, p1 in self._retro(target):
                 self._add_precursor(p1, s.id, (step1,))
+                self._protected(p1, s.id, (step1,), PRECURSOR_GATE_MIN_ATOMS)
                 for step2, p2 in self._retro(p1):
                     self._add_precursor(p2, s.id, (step2, step1))
 
-    def _build_gates(self) -> list[Chem.Mol]:
+    def _protected(self, mol: Chem.Mol, target: str, after: tuple[Step, ...], below: int) -> None:
+        """Enumerated protected forms of a structure too small to gate on."""
+        if not MIN_PRECURSOR_ATOMS <= mol.GetNumHeavyAtoms() < below:
+            return
+        for step in PROTECT:
+            for product in step.apply(mol, limit=4):
+                self._add_precursor(product, target, (step, *after), enumerated=True)
+
+    def _build_gates(self) -> list[Gate]:
         """Skeleton queries of every target and one-step precursor, keeping only the
         minimal ones: a structure containing any skeleton contains a minimal one."""
+        halide_targets = {
+            s.id for s in self.targets() if any("halides" in x.covers for x in s.listings)
+        }
         mols = [self.mols[s.id] for s in self.targets()]
+        mols = [m for m in mols if m.GetNumHeavyAtoms() >= GATE_MIN_ATOMS]
+        by_smarts: dict[str, Chem.Mol] = {
+            skeleton_smarts(self.mols[sid], ring_halides=True): self.mols[sid]
+            for sid in halide_targets
+        }
+        always = set(by_smarts)
         mols += [
-            Chem.MolFromSmiles(p.smiles)
+            mol
             for ps in self.precursors.values()
             for p in ps
-            if len(p.steps) == 1
+            if len(p.steps) == 1 and not p.enumerated
+            for mol in (Chem.MolFromSmiles(p.smiles),)
+            if mol.GetNumHeavyAtoms() >= PRECURSOR_GATE_MIN_ATOMS
         ]
-        by_smarts: dict[str, Chem.Mol] = {}
         for mol in mols:
-            if mol.GetNumHeavyAtoms() >= MIN_PRECURSOR_ATOMS:
-                by_smarts.setdefault(skeleton_smarts(mol), mol)
+            by_smarts.setdefault(skeleton_smarts(mol), mol)
         queries = {smarts: Chem.MolFromSmarts(smarts) for smarts in by_smarts}
         ordered = sorted(by_smarts, key=lambda s: by_smarts[s].GetNumHeavyAtoms())
         kept: list[str] = []
@@ -164,7 +255,25 @@ class StructureIndex:
             mol = by_smarts[smarts]
             if not any(mol.HasSubstructMatch(queries[k]) for k in kept):
                 kept.append(smarts)
-        return [queries[k] for k in kept]
+        gates = []
+        for smarts in kept:
+            mol = by_smarts[smarts]
+            needs = structures.profile(structures.formula(mol), mol)
+            rings = frozenset() if smarts in always else ring_signatures(mol)
+            gates.append(Gate(queries[smarts], needs, rings))
+        # the most often passed gates first, so a typical structure stops early
+        return sorted(gates, key=lambda g: sum(g.needs))
+
+    def gates_for(self, rings: frozenset[tuple[int, ...]]) -> list[Gate]:
+        """The gates whose aromatic rings ``rings`` has, then the ring-free ones."""
+        out: list[Gate] = []
+        seen: set[int] = set()
+        for ring in rings:
+            for i in self._gates_by_ring.get(ring, ()):
+                if i not in seen and self.gates[i].rings <= rings:
+                    seen.add(i)
+                    out.append(self.gates[i])
+        return out + self._ring_free_gates
 
     def similar(self, mol: Chem.Mol, threshold: float) -> list[tuple[float, Substance]]:
         fp = _fingerprinter().GetFingerprint(mol)

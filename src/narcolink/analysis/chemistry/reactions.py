@@ -107,12 +107,12 @@ FORWARD: tuple[Step, ...] = (
         "[#6:2][C:1](=N[OX2,#1,#6])[#6:3]>>[#6:2][C:1](=O)[#6:3]",
         0.75,
     ),
-    Step("dehalogenation", "dehalogenation", "[#6:1][Cl,Br,I]>>[#6:1]", 0.6),
+    Step("dehalogenation", "dehalogenation", "[CX4:1][Cl,Br,I]>>[C:1]", 0.6),
     Step("deoxygenation", "benzylic deoxygenation", "[c:2][CX4:1][OX2H]>>[c:2][C:1]", 0.7),
     Step(
         "ketone_reduction",
         "ketone reduction",
-        "[#6:2][CX3;!R:1](=[O:3])[#6:4]>>[#6:2][C:1][O:3]",
+        "[#6:2][CX3;!R:1](=[O:3])[#6:4]>>[#6:2][C:1]([O:3])[#6:4]",
         0.7,
     ),
     Step("nitro_reduction", "nitro reduction", "[#6:2][N+](=O)[O-]>>[#6:2]N", 0.75),
@@ -126,12 +126,82 @@ FORWARD: tuple[Step, ...] = (
     Step("aryl_dehalogenation", "removal of a ring halogen", "[c:1][F,Cl,Br,I]>>[c:1]", 0.6),
 )
 
+# The reverse of the specific forward steps, applied when the index is built to small
+# targets (fewer than GATE_MIN_ATOMS heavy atoms), whose skeletons are too common to gate
+# on: each gives the exact protected or derivatised forms a trafficker would order.
+# Each id names the forward step that undoes it.
+PROTECT: tuple[Step, ...] = (
+    Step("boc", "Boc removal", "[NX3;!H0;!$(N-C=[O,S]);!$(N-a):1]>>[N:1]C(=O)OC(C)(C)C", 0.9),
+    Step("cbz", "Cbz removal", "[NX3;!H0;!$(N-C=[O,S]);!$(N-a):1]>>[N:1]C(=O)OCc1ccccc1", 0.9),
+    Step(
+        "carbamate", "carbamate cleavage", "[NX3;!H0;!$(N-C=[O,S]);!$(N-a):1]>>[N:1]C(=O)OC", 0.85
+    ),
+    Step(
+        "carbamate", "carbamate cleavage", "[NX3;!H0;!$(N-C=[O,S]);!$(N-a):1]>>[N:1]C(=O)OCC", 0.85
+    ),
+    Step("n_benzyl", "N-benzyl removal", "[NX3;!H0;!$(N-C=[O,S]);!$(N-a):1]>>[N:1]Cc1ccccc1", 0.8),
+    Step("n_acetyl", "acetyl removal", "[NX3;!H0;!$(N-C=[O,S]):1]>>[N:1]C(C)=O", 0.8),
+    Step(
+        "acetal",
+        "acetal or ketal hydrolysis to the ketone",
+        "[#6:2][CX3:1](=O)[#6:3]>>[#6:2][C:1]1([#6:3])OCCO1",
+        0.8,
+    ),
+    Step(
+        "acetal",
+        "acetal or ketal hydrolysis to the ketone",
+        "[#6:2][CX3:1](=O)[#6:3]>>[#6:2][C:1]([#6:3])(OC)OC",
+        0.8,
+    ),
+    Step(
+        "oxime",
+        "oxime or imine hydrolysis",
+        "[#6:2][CX3:1](=O)[#6:3]>>[#6:2][C:1](=NO)[#6:3]",
+        0.75,
+    ),
+    Step("ester", "ester hydrolysis", "[#6:1][CX3:2](=[O:3])[OX2H]>>[#6:1][C:2](=[O:3])OC", 0.75),
+    Step("ester", "ester hydrolysis", "[#6:1][CX3:2](=[O:3])[OX2H]>>[#6:1][C:2](=[O:3])OCC", 0.75),
+    Step(
+        "ester",
+        "ester hydrolysis",
+        "[#6:1][CX3:2](=[O:3])[OX2H]>>[#6:1][C:2](=[O:3])OC(C)(C)C",
+        0.75,
+    ),
+    Step("amide", "amide hydrolysis", "[#6:1][CX3:2](=[O:3])[OX2H]>>[#6:1][C:2](=[O:3])N", 0.7),
+    Step("nitrile", "nitrile hydrolysis", "[#6:1][CX3:2](=[O:3])[OX2H]>>[#6:1][C:2]#N", 0.75),
+    Step("o_acetyl", "acetyl removal", "[CX4:1][OX2H]>>[C:1]OC(C)=O", 0.8),
+    Step("o_benzyl", "O-benzyl removal", "[CX4:1][OX2H]>>[C:1]OCc1ccccc1", 0.8),
+)
+
 # Forward forms of the two steps that turn a fentanyl precursor into a fentanyl: used to
 # ask whether a structure is one step from a member of a class definition.
 CLASS_FORWARD: tuple[Step, ...] = (
     Step("phenethylation", "N-phenethylation", "[N;R;H1;!$(N-C=O):1]>>[N:1]CCc1ccccc1", 0.85),
     Step("propionylation", "N-propionylation", "[NX3;H1;$(N-a);!$(N-C=O):1]>>[N:1]C(=O)CC", 0.85),
 )
+# Steps after which a second forward step is tried: specific, high-confidence removals.
+# Generic ones (amide hydrolysis, reduction, dehalogenation) would chain into noise.
+CHAINABLE = frozenset(
+    {
+        "boc",
+        "cbz",
+        "carbamate",
+        "n_benzyl",
+        "o_benzyl",
+        "acetal",
+        "ester",
+        "nitrile",
+        "nitrile_amide",
+        "glycidate",
+        "oxime",
+    }
+)
+# A product or precursor must keep at least this share of the larger structure's heavy
+# atoms: penicillin G "is" phenylacetic acid plus a large amine, cyclohexanone "is" a
+# reductive-amination precursor of MT-45, and neither is a useful lead.
+MIN_RETAINED = 0.45
+# Steps that only serve to read a listing's own derivative wording (never a risk alone).
+DERIVATIVE_ONLY = frozenset({"aryl_dehalogenation"})
 ESTER_STEPS = frozenset({"ester", "o_acetyl"})
 ETHER_STEPS = frozenset({"o_demethylation", "o_benzyl"})
 DERIVATIVE_STEPS = {

@@ -13,7 +13,7 @@ from datetime import date
 
 from rdkit import Chem
 
-from narcolink.analysis.chemistry import structures
+from narcolink.analysis.chemistry import fentanyl, structures
 from narcolink.analysis.chemistry.deep import DeepPath
 from narcolink.analysis.chemistry.index import (
     MIN_PRECURSOR_ATOMS,
@@ -25,7 +25,16 @@ from narcolink.analysis.chemistry.kb import Listing, Substance
 from narcolink.analysis.chemistry.results import Reason, ReasonKind, ScreenResult
 from narcolink.analysis.chemistry.wording import Fragment, listing_phrase
 
+# Enols, iminols, amidines, lactims: tautomers the standard InChI may not merge. Only a
+# fragment with one of these, a known formula and no match gets the slow canonicaliser.
+TAUTOMER_PRONE = Chem.MolFromSmarts(
+    "[$([OX2H]C=[C,N]),$([NX3;H1,H2]C=[C,N]),$([#7X2]=C[#7X3;H1,H2])]"
+)
 ISOMER_WORDS = ("isomers", "stereoisomers", "optical isomers")
+# In a salt or mixture, fragments this small (chloride, sulfate, iodide, a solvate) are
+# counter-ions (as is any fragment without carbon): the 1988 Convention excludes the
+# salts of its listed acids from control.
+COUNTER_ION_ATOMS = 5
 
 
 class Screener(DeepPath):
@@ -51,42 +60,71 @@ class Screener(DeepPath):
             )
             result.decide()
             return result
-        return self.screen_mol(mol, query=smiles, row=row, label=label)
+        charged = "+" in smiles or "-]" in smiles or not smiles.lstrip()[:1].isascii()
+        if smiles.lstrip().startswith("InChI=") or "M  END" in smiles:
+            charged = True
+        return self.screen_mol(mol, query=smiles, row=row, label=label, charged=charged)
 
     def screen_mol(
-        self, mol: Chem.Mol, query: str = "", row: int | None = None, label: str = ""
+        self,
+        mol: Chem.Mol,
+        query: str = "",
+        row: int | None = None,
+        label: str = "",
+        charged: bool = True,
     ) -> ScreenResult:
         result = ScreenResult(query=query, row=row, label=label, as_of=self.as_of.isoformat())
         result.smiles = structures.canonical_smiles(mol) if query == "" else query
-        frags = self._fragments(mol)
+        frags = self._fragments(mol, charged)
         for frag in frags:
             result.reasons.extend(self._cheap(frag, salt=len(frags) > 1))
         for frag in frags:
-            if frag.mol.GetNumHeavyAtoms() >= MIN_PRECURSOR_ATOMS and self._gated(frag.mol):
+            if frag.mol.GetNumHeavyAtoms() < MIN_PRECURSOR_ATOMS:
+                continue
+            if frag.mol.HasSubstructMatch(fentanyl.ANILINOPIPERIDINE):
+                result.reasons.extend(self._classes(frag, frag.mol, ()))
+            if self._gated(frag.mol, frag.formula):
                 result.reasons.extend(self._deep(frag, result.reasons))
         result.reasons = _dedupe(result.reasons)
         result.decide()
         return result
 
     # -- cheap path ----------------------------------------------------------------
-    def _fragments(self, mol: Chem.Mol) -> list[Fragment]:
+    def _fragments(self, mol: Chem.Mol, charged: bool = True) -> list[Fragment]:
+        """Components, neutralised; ``charged=False`` (the input's text shows no charge)
+        skips the charge search."""
         groups = Chem.GetMolFrags(mol) if mol.GetNumAtoms() else ()
+        fix = structures.neutral if charged else (lambda m: m)
         if len(groups) <= 1:
-            frag = structures.fragments(mol)[0]
-            return [Fragment(frag, tuple(range(mol.GetNumAtoms())))]
-        parts = structures.fragments(mol)
-        return [Fragment(p, tuple(g)) for p, g in zip(parts, groups, strict=True)]
+            return [Fragment(fix(mol), tuple(range(mol.GetNumAtoms())))]
+        parts = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=True)
+        return [Fragment(fix(p), tuple(g)) for p, g in zip(parts, groups, strict=True)]
 
     def _active(self, sid: str) -> list[Listing]:
         return self.index.kb.substances[sid].listings_on(self.as_of)
 
     def _cheap(self, frag: Fragment, salt: bool) -> list[Reason]:
+        """Formula first; then canonical SMILES, which names every entry and precursor
+        the index holds; an InChIKey only where a stereo-free SMILES or the formula of an
+        entry matches (a stereoisomer, a positional isomer, another tautomer)."""
         frag.formula = structures.formula(frag.mol)
         if frag.formula not in self.index.formulas:
             return []
-        frag.key = structures.inchikey(frag.mol)
+        key = self.index.key_by_smiles.get(structures.canonical_smiles(frag.mol))
+        if key is None and (
+            frag.formula in self.index.by_formula
+            or structures.flat_smiles(frag.mol) in self.index.flat_smiles
+        ):
+            key = structures.inchikey(frag.mol)
+        if key is None:
+            return []
+        frag.key = key
         reasons = self._identity(frag, frag.key, salt)
-        if not any(r.kind in (ReasonKind.EXACT, ReasonKind.SALT) for r in reasons):
+        if (
+            not reasons
+            and frag.formula in self.index.by_formula
+            and frag.mol.HasSubstructMatch(TAUTOMER_PRONE)
+        ):
             deep_key = structures.inchikey(structures.deep_standardise(frag.mol))
             if deep_key != frag.key:  # a tautomer or charge form the cheap key missed
                 reasons += self._identity(frag, deep_key, salt)
@@ -95,13 +133,16 @@ class Screener(DeepPath):
     def _identity(self, frag: Fragment, key: str, salt: bool) -> list[Reason]:
         reasons: list[Reason] = []
         everything = tuple(range(frag.mol.GetNumAtoms()))
-        for sid in self.index.by_key.get(key, ()):
+        counter_ion = salt and (
+            frag.mol.GetNumHeavyAtoms() <= COUNTER_ION_ATOMS or "C" not in frag.formula
+        )
+        for sid in () if counter_ion else self.index.by_key.get(key, ()):
             s = self.index.kb.substances[sid]
             frag.excepted |= s.excepted_in(self.as_of)
             reasons.append(self._exact(s, frag, salt, everything))
         conn = structures.connectivity(key)
         exact_ids = set(self.index.by_key.get(key, ()))
-        for sid in self.index.by_conn.get(conn, ()):
+        for sid in () if counter_ion else self.index.by_conn.get(conn, ()):
             if sid in exact_ids:
                 continue
             s = self.index.kb.substances[sid]

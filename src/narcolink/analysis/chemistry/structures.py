@@ -7,6 +7,7 @@ canonicalisation) runs only for the few structures the cheap path cannot settle.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rdkit import Chem, RDLogger
@@ -40,19 +41,42 @@ def _tautomers() -> rdMolStandardize.TautomerEnumerator:
     return enumerator
 
 
+_CHARGED = Chem.MolFromSmarts("[!+0]")
+_ELEMENTS = re.compile(r"([A-Z][a-z]?)(\d*)")
+PROFILE_ELEMENTS = ("C", "N", "O", "S", "F", "Cl", "Br", "I", "P")
+
+
+def neutral(mol: Chem.Mol) -> Chem.Mol:
+    """``mol`` without formal charges where a neutral form exists (cheap when uncharged)."""
+    if mol.HasSubstructMatch(_CHARGED):
+        return _uncharger().uncharge(mol)
+    return mol
+
+
 def fragments(mol: Chem.Mol) -> list[Chem.Mol]:
     """Each disconnected component, neutralised where it carries a charge."""
-    parts = (
-        list(Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=True))
-        if (mol.GetNumAtoms() and len(Chem.GetMolFrags(mol)) > 1)
-        else [mol]
+    if len(Chem.GetMolFrags(mol)) <= 1:
+        return [neutral(mol)]
+    return [neutral(p) for p in Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=True)]
+
+
+def profile(formula_text: str, mol: Chem.Mol) -> tuple[int, ...]:
+    """Counts a skeleton gate can need: C, N+O, S, F, Cl, Br, I, P, aromatic rings."""
+    counts = dict.fromkeys(PROFILE_ELEMENTS, 0)
+    for element, number in _ELEMENTS.findall(formula_text):
+        if element in counts:
+            counts[element] += int(number or 1)
+    return (
+        counts["C"],
+        counts["N"] + counts["O"],
+        counts["S"],
+        counts["F"],
+        counts["Cl"],
+        counts["Br"],
+        counts["I"],
+        counts["P"],
+        int(rdMolDescriptors.CalcNumAromaticRings(mol)),
     )
-    out = []
-    for part in parts:
-        if any(a.GetFormalCharge() for a in part.GetAtoms()):
-            part = _uncharger().uncharge(part)
-        out.append(part)
-    return out
 
 
 def formula(mol: Chem.Mol) -> str:
@@ -70,6 +94,11 @@ def connectivity(key: str) -> str:
 
 def canonical_smiles(mol: Chem.Mol) -> str:
     return str(Chem.MolToSmiles(mol))
+
+
+def flat_smiles(mol: Chem.Mol) -> str:
+    """Canonical SMILES without stereo: equal for stereoisomers."""
+    return str(Chem.MolToSmiles(mol, isomericSmiles=False))
 
 
 def deep_standardise(mol: Chem.Mol) -> Chem.Mol:
