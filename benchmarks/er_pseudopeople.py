@@ -35,7 +35,7 @@ def load() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 def as_person(row: dict[str, Any]) -> dict[str, Any]:
     dob = row.get("date_of_birth")
     if dob and "/" in dob:  # census writes MM/DD/YYYY
-        month, day, year = (dob.split("/") + ["", "", ""])[:3]
+        month, day, year = [*dob.split("/"), "", "", ""][:3]
         dob = f"{year}-{month}-{day}"
     return {
         "id": row["rid"],
@@ -55,7 +55,9 @@ def truth_pairs(census: list[dict[str, Any]], ssa: list[dict[str, Any]]) -> set[
     return {(c["rid"], s) for c in census for s in by_simulant.get(c["simulant_id"], [])}
 
 
-def run_narcolink(census: list[dict[str, Any]], ssa: list[dict[str, Any]], threshold: float) -> set[tuple[str, str]]:
+def run_narcolink(
+    census: list[dict[str, Any]], ssa: list[dict[str, Any]], threshold: float
+) -> set[tuple[str, str]]:
     from narcolink.analysis.resolution import pipeline, spec
     from narcolink.engines import open_engine
 
@@ -69,7 +71,9 @@ def run_narcolink(census: list[dict[str, Any]], ssa: list[dict[str, Any]], thres
     return {(p.left, p.right) if p.left.startswith("census") else (p.right, p.left) for p in scored}
 
 
-def run_plain(census: list[dict[str, Any]], ssa: list[dict[str, Any]], threshold: float) -> set[tuple[str, str]]:
+def run_plain(
+    census: list[dict[str, Any]], ssa: list[dict[str, Any]], threshold: float
+) -> set[tuple[str, str]]:
     import pyarrow as pa
     import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
@@ -92,12 +96,17 @@ def run_plain(census: list[dict[str, Any]], ssa: list[dict[str, Any]], threshold
         unique_id_column_name="rid",
         link_type="link_only",
         blocking_rules_to_generate_predictions=[
-            block_on("first_name"), block_on("last_name"), block_on("dob"),
+            block_on("first_name"),
+            block_on("last_name"),
+            block_on("dob"),
         ],
         comparisons=[
-            cl.NameComparison("first_name"), cl.NameComparison("last_name"),
+            cl.NameComparison("first_name"),
+            cl.NameComparison("last_name"),
             cl.ExactMatch("middle_initial"),
-            cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y%m%d", invalid_dates_as_null=True),
+            cl.DateOfBirthComparison(
+                "dob", input_is_string=True, datetime_format="%Y%m%d", invalid_dates_as_null=True
+            ),
             cl.ExactMatch("sex"),
         ],
     )
@@ -107,9 +116,14 @@ def run_plain(census: list[dict[str, Any]], ssa: list[dict[str, Any]], threshold
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=42)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "last_name"))
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("first_name", "last_name")
+    )
     rows = linker.inference.predict(threshold_match_probability=threshold).as_record_list()
-    return {(r["rid_l"], r["rid_r"]) if r["rid_l"].startswith("census") else (r["rid_r"], r["rid_l"]) for r in rows}
+    return {
+        (r["rid_l"], r["rid_r"]) if r["rid_l"].startswith("census") else (r["rid_r"], r["rid_l"])
+        for r in rows
+    }
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import typer
 from pydantic import ValidationError
 from typer.core import TyperGroup
 
-from narcolink.cli import audit, data, docs, network, node_cmds, users
+from narcolink.cli import audit, chem, data, docs, network, node_cmds, resolve, scenario, users
 from narcolink.cli.context import CliState, print_report
 from narcolink.exc import BadRequest, InvalidInput, NarcolinkError
 from narcolink.settings import load_settings
@@ -112,7 +112,10 @@ data.register(app)
 app.add_typer(users.app, name="users")
 app.add_typer(audit.app, name="audit")
 app.add_typer(docs.app, name="docs")
+app.add_typer(chem.app, name="chem")
+app.add_typer(resolve.app, name="resolve")
 app.add_typer(network.app, name="network")
+app.add_typer(scenario.app, name="scenario")
 
 
 def main() -> None:

@@ -18,7 +18,13 @@ from typing import Any
 
 from narcolink.analysis.resolution import clusters as cl
 from narcolink.analysis.resolution.pipeline import Resolver, ScoredPair, build_features
-from narcolink.analysis.resolution.spec import DEFAULT_SPECS, ResolutionSpec
+from narcolink.analysis.resolution.spec import (
+    DEFAULT_SPECS,
+    LARGE_ABOVE,
+    PERSON,
+    PERSON_LARGE,
+    ResolutionSpec,
+)
 from narcolink.engines import open_engine
 from narcolink.exc import BadRequest, Conflict, NotFound
 from narcolink.model.records import is_entity_id
@@ -116,6 +122,8 @@ def run(
         previous = rs.members(view, previous_run["id"]) if previous_run else {}
         constraints = cl.effective(rs.judgement_rows(view))
     ids = table.columns["unique_id"]
+    if spec is PERSON and len(ids) > LARGE_ABOVE:
+        spec = PERSON_LARGE
     if len(ids) < MIN_RECORDS:
         raise BadRequest(f"only {len(ids)} visible {schema} record(s): nothing to resolve")
     model = None

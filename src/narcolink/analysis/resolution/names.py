@@ -179,7 +179,7 @@ COMMON = frozenset(canonical_word(w) for w in lexicon.COMMON_WORDS)
 
 
 def is_placeholder(text: str) -> bool:
-    """"Unknown", "Baby", "Son of House": a clerk's stand-in, not a name."""
+    """ "Unknown", "Baby", "Son of House": a clerk's stand-in, not a name."""
     words = [romanise_word(w) for w in split_words(text)]
     if not words:
         return False

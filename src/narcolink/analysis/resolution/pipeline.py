@@ -8,13 +8,14 @@ field by field.
 
 from __future__ import annotations
 
+import copy
 import logging
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from narcolink.analysis.resolution.comparisons import PRIMARY_COLUMN
+from narcolink.analysis.resolution.comparisons import PRIMARY_COLUMN, comparison, dialect
 from narcolink.analysis.resolution.compile import blocking_sql, splink_settings
 from narcolink.analysis.resolution.features import ROW_BUILDERS
 from narcolink.analysis.resolution.spec import ResolutionSpec
@@ -116,6 +117,8 @@ class Resolver:
         self.spec = spec
         self.engine = engine
         self.linker: Any = None
+        self.skipped_rules: list[str] = []
+        self.record_count = 0
         if quiet:
             logging.getLogger("splink").setLevel(logging.WARNING)
 
@@ -124,6 +127,11 @@ class Resolver:
         from splink import Linker
 
         self.spec = usable_spec(self.spec, tables)
+        if model is not None:  # explain with the comparisons the model was trained on
+            trained = {c["output_column_name"] for c in model.get("comparisons", [])}
+            self.spec = self.spec.without_fields(
+                {f.name for f in self.spec.fields if f.name not in trained}
+            )
         api = self.engine.splink_api()
         inputs = []
         for index, table in enumerate(tables):
@@ -132,6 +140,7 @@ class Resolver:
             inputs.append(api.register(physical, dataset_display_name=f"input_{index}"))
         settings = model if model is not None else splink_settings(self.spec, self.engine.dialect)
         self.linker = Linker(inputs if len(inputs) > 1 else inputs[0], settings)
+        self.record_count = sum(len(t) for t in tables)
 
     def train(self, labels: Sequence[tuple[str, str, str, str]] = ()) -> dict[str, Any]:
         """EM on the spec's training rules, then (enough labels given) m from analysts'
@@ -143,13 +152,27 @@ class Resolver:
                 [blocking_sql(r) for r in training.deterministic],
                 recall=training.deterministic_recall,
             )
+        settings = self.linker._settings_obj
+        prior = settings._probability_two_random_records_match
+        if not 0 < prior < 1:
+            # No deterministic match at all (a few records): assume one duplicate in all.
+            settings._probability_two_random_records_match = 1 / max(self.record_count**2, 4)
         t.estimate_u_using_random_sampling(max_pairs=training.u_max_pairs, seed=training.seed)
+        from splink.internals.exceptions import EMTrainingException
+
         for rule in training.em_rules:
             if not self._rule_usable(rule.columns):
                 continue
-            t.estimate_parameters_using_expectation_maximisation(
-                blocking_sql(rule), max_pairs=training.em_max_pairs
-            )
+            saved = copy.deepcopy(self.linker._settings_obj.core_model_settings)
+            try:
+                t.estimate_parameters_using_expectation_maximisation(
+                    blocking_sql(rule), max_pairs=training.em_max_pairs
+                )
+            except (EMTrainingException, ValueError, ZeroDivisionError) as error:
+                # Too few records agree on this rule, or EM degenerates on a handful of
+                # pairs (a small agency): the other rules and the default m values stand.
+                self.linker._settings_obj.core_model_settings = saved
+                self.skipped_rules.append(f"{blocking_sql(rule)}: {str(error).splitlines()[0]}")
         if len(labels) >= training.min_labels:
             self._train_from_labels(labels)
         return self.model()
@@ -221,11 +244,14 @@ class Resolver:
         return pairs
 
     def _level_labels(self) -> dict[str, dict[int, str]]:
-        """gamma value -> level label, per comparison (gamma counts down, null is -1)."""
+        """gamma value -> level label, per comparison: the null level is -1, the others
+        count down to 0 in the order written (Splink's convention)."""
+        d = dialect(self.engine.dialect)
         out: dict[str, dict[int, str]] = {}
-        for comparison in self.linker._settings_obj.comparisons:
-            labels: dict[int, str] = {}
-            for lvl in comparison.comparison_levels:
-                labels[lvl.comparison_vector_value] = lvl.label_for_charts
-            out[comparison.output_column_name] = labels
+        for f in self.spec.fields:
+            levels = comparison(f, d)["comparison_levels"]
+            ranked = [lvl for lvl in levels if not lvl.get("is_null_level")]
+            labels = {len(ranked) - 1 - i: lvl["label_for_charts"] for i, lvl in enumerate(ranked)}
+            labels[-1] = "missing"
+            out[f.name] = labels
         return out

@@ -170,6 +170,29 @@ PERSON = ResolutionSpec(
     ),
 )
 
+# For hundreds of thousands of records and up: every blocking rule pairs on two strong
+# keys, so no block grows with the square of a common surname.
+PERSON_LARGE = ResolutionSpec(
+    kind="person",
+    fields=PERSON.fields,
+    blocking=(
+        rule("surname_skel", "given_skel"),
+        rule("given_skel", "dob"),
+        rule("surname_skel", "dob"),
+        rule("name_skels", explode=("name_skels",)),
+        rule("phones", explode=("phones",)),
+        rule("emails", explode=("emails",)),
+        rule("ids", explode=("ids",)),
+    ),
+    training=Training(
+        u_max_pairs=2_000_000,
+        deterministic=(rule("given_skel", "surname_skel", "dob"),),
+        em_rules=(rule("dob"), rule("surname_skel", "given_skel")),
+        em_max_pairs=2_000_000,
+    ),
+)
+LARGE_ABOVE = 200_000  # records: use PERSON_LARGE's blocking from here on
+
 COMPANY = ResolutionSpec(
     kind="company",
     fields=(
