@@ -79,14 +79,20 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--network", default="medmax-1")
     parser.add_argument("--world", type=Path, help="use an already generated world")
+    parser.add_argument("--node", type=Path, help="keep the loaded node here; reuse it if there")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = args.world or Path(tmp) / "world"
         started = time.perf_counter()
         if args.world is None:
             generate("medmax", args.seed, args.scale, root)
-        node = Node.open(Settings(data_dir=Path(tmp) / "node", secret_key="benchmark"))
-        manifest = load_world(node, root)
+        node_dir = args.node or Path(tmp) / "node"
+        reuse = (node_dir / "narcolink.sqlite3").exists()
+        node = Node.open(Settings(data_dir=node_dir, secret_key="benchmark"))
+        if reuse:
+            manifest = yaml.safe_load((root / "manifest.yml").read_text(encoding="utf-8"))
+        else:
+            manifest = load_world(node, root)
         loaded = time.perf_counter()
         entities, records = truth(root, manifest)
         ncb = Actor("ncb-analyst", "ncb", frozenset({Role.ANALYST}))

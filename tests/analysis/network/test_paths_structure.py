@@ -109,7 +109,12 @@ def test_kingpin_candidates_carry_named_reasons_and_find_the_boss() -> None:
     assert set(reasons) == {"centrality", "command", "money_in", "insulation", "broker", "abroad"}
     assert reasons["money_in"].value == 1.0 and "2 payments" in reasons["money_in"].detail
     assert boss.node.countries == ("ae",)
-    assert reasons["insulation"].value == 1.0 and reasons["abroad"].value == 1.0
+    assert reasons["insulation"].value == 1.0
+    # Abroad, and tied to the core (Arjun: paid by him, calls him) as strongly as the
+    # evidence for that link goes.
+    e = g.edge_between(g.position("boss"), g.position("arjun"))
+    assert reasons["abroad"].value == pytest.approx(g.weight[e], abs=1e-5)
+    assert "in direct contact with arjun" in reasons["abroad"].detail
     assert {ev.records[0] for ev in boss.evidence} >= {"own1", "pay1", "pay2"}
     assert boss.score == pytest.approx(sum(r.value * r.weight for r in boss.reasons), abs=1e-5)
     # Only persons and organisations are candidates; a courier caught with the goods is
@@ -144,3 +149,13 @@ def test_residence_comes_before_nationality() -> None:
     assert g.node(0).countries == ("ae",)
     only = graph_of([("q", "Person", {"name": ["q"], "nationality": ["in"]})])
     assert only.node(0).countries == ("in",)
+
+
+def test_a_foreign_customer_is_not_abroad_in_the_kingpin_sense() -> None:
+    """Being based abroad scores only through a direct tie to the network's core."""
+    g = graph_of(RING)
+    scope = np.arange(g.node_count)
+    found = {
+        c.node.id: {r.name: r.value for r in c.reasons} for c in kingpins(g, scope, home=("in",))
+    }
+    assert found["boone"]["abroad"] == 0.0  # in the US, linked only through a parcel

@@ -34,13 +34,15 @@ GOODS_SCHEMATA = ("Seizure", "SeizedItem", "Consignment")
 
 @dataclass(frozen=True)
 class KingpinSpec:
-    version: str = "kingpin-v2"
-    centrality: float = 0.20
-    command: float = 0.20
-    money_in: float = 0.30
+    version: str = "kingpin-v3"
+    centrality: float = 0.15
+    command: float = 0.15
+    money_in: float = 0.25
     insulation: float = 0.15
     broker: float = 0.05
-    abroad: float = 0.10
+    abroad: float = 0.25
+    full_command: int = 5  # directing this many others scores 1 (log scale below it)
+    core_size: int = 5  # the network's most central persons and organisations
 
 
 DEFAULT_KINGPIN = KingpinSpec()
@@ -59,8 +61,8 @@ def _is_actor(schema: str) -> bool:
     return bool(found is not None and found.is_a("LegalEntity"))
 
 
-def _scaled(value: float, top: float) -> float:
-    return math.log1p(value) / math.log1p(top) if top > 0 else 0.0
+def _scaled(value: float, full: float) -> float:
+    return min(1.0, math.log1p(value) / math.log1p(full)) if full > 0 else 0.0
 
 
 class _Facts:
@@ -116,6 +118,16 @@ class _Facts:
         return {v: x / top for v, x in scores.items()}
 
 
+def _core_tie(graph: LinkGraph, v: int, core: list[int]) -> tuple[float, str | None]:
+    """The strongest direct link from ``v`` to a member of the network's core."""
+    best, name = 0.0, None
+    for u in core:
+        e = graph.edge_between(v, u) if u != v else None
+        if e is not None and graph.weight[e] > best:
+            best, name = float(graph.weight[e]), graph.node(u).caption
+    return best, name
+
+
 def kingpins(
     graph: LinkGraph,
     scope: np.ndarray,
@@ -125,7 +137,9 @@ def kingpins(
     spec: KingpinSpec = DEFAULT_KINGPIN,
 ) -> list[Candidate]:
     """Persons and organisations of the scope, best candidates first. ``home`` is the
-    country (or countries) of the lead: a candidate based elsewhere scores ``abroad``."""
+    country (or countries) of the lead: a candidate based elsewhere scores ``abroad`` by
+    how strongly it is tied directly to the network's core (its most central members):
+    directing from abroad, not merely being a foreign customer."""
     members = np.asarray(scope, dtype=np.int64)
     if len(members) == 0:
         return []
@@ -136,20 +150,21 @@ def kingpins(
     between = betweenness(graph, members)
     top_between = max(between.values(), default=0.0)
     facts = _Facts(graph, inside)
-    top_command = max((len(c) for c in facts.commands.values()), default=0)
     money = facts.money_rank()
+    actors = [(local, v) for local, v in enumerate(members.tolist())
+              if _is_actor(graph.node(v).schema)]  # fmt: skip
+    core = [v for _, v in sorted(actors, key=lambda lv: -rank[lv[0]])[: spec.core_size]]
     out = []
-    for local, v in enumerate(members.tolist()):
+    for local, v in actors:
         info = graph.node(v)
-        if not _is_actor(info.schema):
-            continue
         commands = len(facts.commands.get(v, ()))
         paid = facts.paid.get(v, [])
         abroad = bool(home and info.countries and not set(info.countries) & set(home))
+        tie, contact = _core_tie(graph, v, core) if abroad else (0.0, None)
         reasons = [
             Reason("centrality", round(float(rank[local]), 6), spec.centrality,
                    "PageRank within the network, relative to its most central entity"),
-            Reason("command", round(_scaled(commands, top_command), 6), spec.command,
+            Reason("command", round(_scaled(commands, spec.full_command), 6), spec.command,
                    f"directs {commands} others (director, owner, employer)"),
             Reason("money_in", round(money.get(v, 0.0), 6), spec.money_in,
                    f"receives {len(paid)} payments (directly or to wallets it holds); "
@@ -159,9 +174,12 @@ def kingpins(
                    else "named in no seizure or consignment: kept away from the goods"),
             Reason("broker", round(between.get(v, 0.0) / top_between, 6) if top_between else 0.0,
                    spec.broker, "betweenness within the network, relative to the top broker"),
-            Reason("abroad", 1.0 if abroad else 0.0, spec.abroad,
+            Reason("abroad", round(tie, 6), spec.abroad,
                    f"based in {', '.join(info.countries) or 'an unknown country'}"
-                   + (f", outside {', '.join(home)}" if abroad else "")),
+                   + (f", outside {', '.join(home)}" if abroad else "")
+                   + (f", in direct contact with {contact} (link strength {tie:.2f}), one of "
+                      f"the network's {spec.core_size} most central members" if contact
+                      else "")),
         ]  # fmt: skip
         evidence = tuple(facts.command_evidence.get(v, []) + paid)
         out.append(Candidate(info, total(reasons), tuple(reasons), evidence))
