@@ -78,6 +78,10 @@ class DeepPath:
         if not active:
             return None
         confidence = p.confidence - (0.15 if before else 0.0)
+        if len(steps) == 1:
+            derivative = self._derivative_listings(steps[0], active, frag)
+            if derivative:
+                return self._derivative_reason(steps[0], target, derivative, frag.to_parent(atoms))
         return Reason(
             ReasonKind.DESIGNER_PRECURSOR,
             f"designer-precursor risk: {step_phrase(steps)} from {target.name}, "
@@ -89,6 +93,46 @@ class DeepPath:
             list(steps),
             highlight=frag.to_parent(atoms),
             risk=True,
+        )
+
+    def _derivative_listings(
+        self, step: str, active: list[Listing], frag: Fragment
+    ) -> list[Listing]:
+        """Listings whose own words cover what ``step`` undoes (esters, ethers, amides,
+        carbamates, acetals, halides), outside any jurisdiction that excepts the input."""
+        return [
+            x
+            for x in active
+            if x.jurisdiction not in frag.excepted
+            and (
+                (step in ESTER_STEPS and "esters" in x.covers)
+                or (step in ETHER_STEPS and "ethers" in x.covers)
+                or any(step in DERIVATIVE_STEPS[k] and k in x.covers for k in DERIVATIVE_STEPS)
+            )
+        ]
+
+    def _derivative_reason(
+        self, step: str, s: Substance, derivative: list[Listing], highlight: tuple[int, ...]
+    ) -> Reason:
+        kind = (
+            "ester"
+            if step in ESTER_STEPS
+            else "ether"
+            if step in ETHER_STEPS
+            else next(k[:-1] for k in DERIVATIVE_STEPS if step in DERIVATIVE_STEPS[k])
+        )
+        article = "an" if kind[0] in "aeio" else "a"
+        return Reason(
+            ReasonKind.ESTER_ETHER if kind in ("ester", "ether") else ReasonKind.DEFINED_DERIVATIVE,
+            f"{article} {kind} of {s.name} ({STEP_NAMES[step]} gives {s.name}): controlled "
+            f"as such under {listing_phrase(derivative)}",
+            0.85,
+            s.id,
+            s.name,
+            [x.to_dict() for x in derivative],
+            [step],
+            highlight=highlight,
+            controlled=True,
         )
 
     # -- deep path -----------------------------------------------------------------
@@ -168,43 +212,11 @@ class DeepPath:
             return []
         if s.excepted_in(self.as_of):
             return []
-        derivative = [
-            x
-            for x in active
-            if x.jurisdiction not in frag.excepted
-            and (
-                (step.id in ESTER_STEPS and "esters" in x.covers)
-                or (step.id in ETHER_STEPS and "ethers" in x.covers)
-                or any(step.id in DERIVATIVE_STEPS[k] and k in x.covers for k in DERIVATIVE_STEPS)
-            )
-        ]
+        derivative = self._derivative_listings(step.id, active, frag)
         highlight = self._match(frag, s.smiles)
         reasons = []
         if derivative:
-            kind = (
-                "ester"
-                if step.id in ESTER_STEPS
-                else "ether"
-                if step.id in ETHER_STEPS
-                else next(k[:-1] for k in DERIVATIVE_STEPS if step.id in DERIVATIVE_STEPS[k])
-            )
-            reasons.append(
-                Reason(
-                    ReasonKind.ESTER_ETHER
-                    if kind in ("ester", "ether")
-                    else ReasonKind.DEFINED_DERIVATIVE,
-                    f"{'an' if kind[0] in 'aeio' else 'a'} {kind} of {s.name} "
-                    f"({STEP_NAMES[step.id]} gives {s.name}): controlled as such under "
-                    f"{listing_phrase(derivative)}",
-                    0.85,
-                    s.id,
-                    s.name,
-                    [x.to_dict() for x in derivative],
-                    [step.id],
-                    highlight=highlight,
-                    controlled=True,
-                )
-            )
+            reasons.append(self._derivative_reason(step.id, s, derivative, highlight))
         elif s.designer_target and step.id not in DERIVATIVE_ONLY:
             reasons.append(self._risk(frag, s, active, (step.id,), step.confidence))
         return reasons

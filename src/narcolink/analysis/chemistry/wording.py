@@ -8,10 +8,13 @@ from typing import Any
 from narcolink.analysis.chemistry.kb import Listing
 from narcolink.analysis.chemistry.reactions import STEP_NAMES
 
+JURISDICTION_ORDER = {"UN": 0, "US": 1, "IN": 2, "CN": 3}
+
 
 def listing_phrase(listings: list[Listing]) -> str:
     """'1988 Convention Table I since 2022-11-23; US CSA List I since 2020-05-15'."""
-    return "; ".join(f"{x.label} since {x.effective.isoformat()}" for x in listings)
+    ordered = sorted(listings, key=lambda x: (JURISDICTION_ORDER.get(x.jurisdiction, 9), x.label))
+    return "; ".join(f"{x.label} since {x.effective.isoformat()}" for x in ordered)
 
 
 def step_phrase(steps: tuple[str, ...] | list[str]) -> str:

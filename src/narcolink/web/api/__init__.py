@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from narcolink.web.api import admin, auth, data, network, records, sharing
+from narcolink.web.api import admin, auth, chemistry, data, network, records, sharing, resolution
 
 PROBLEM = {
     "description": "An RFC 9457 problem: type, title, status, detail",
@@ -12,5 +12,5 @@ router = APIRouter(
     prefix="/api/v1",
     responses={400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM},
 )
-for _module in (auth, records, sharing, data, admin, network):
+for _module in (auth, records, sharing, data, admin, network, chemistry, resolution):
     router.include_router(_module.router)
