@@ -153,6 +153,21 @@ def test_all_rows_deleted_is_reported(chain: Node) -> None:
     assert problems and "newest rows deleted" in problems[0]
 
 
+def test_a_wiped_log_and_head_are_reported_when_the_store_holds_audited_work(
+    chain: Node,
+) -> None:
+    from .conftest import Rec, write
+
+    write(chain, "ncb", [Rec("Person", "p1", {"name": "A"})])  # an import exists
+    tamper(chain, lambda c: (c.execute(delete(A)), c.execute(delete(H))))
+    rows, problems = verify(chain)
+    assert rows == 0
+    assert problems == [
+        "log: the log and its head are gone, but the store holds users or imports, whose "
+        "creation is always audited: the log was wiped"
+    ]
+
+
 def test_a_deleted_head_is_reported(chain: Node) -> None:
     tamper(chain, lambda c: c.execute(delete(H)))
     assert verify(chain)[1] == ["log: head record missing"]

@@ -5,6 +5,11 @@ over its content and the previous row's hash. Editing a row breaks its hash; del
 reordering rows breaks the chain or the sequence; deleting the newest rows is caught by
 the head row, whose MAC covers the last sequence number and hash. Someone with write
 access to the database but not the key cannot forge a consistent chain.
+
+Wiping the log and its head together leaves an empty chain, which is reported while the
+store holds users or imports (their creation is always audited). A wipe followed by new
+appends, which restart the chain, is beyond what the database alone can show; catching it
+needs a copy of the head kept outside the database.
 """
 
 from __future__ import annotations
@@ -146,6 +151,14 @@ def verify(conn: Connection, key: bytes) -> tuple[int, list[AuditProblem]]:
     if head is None:
         if count:
             problems.append(AuditProblem(None, "head record missing"))
+        elif _holds_audited_work(conn):
+            problems.append(
+                AuditProblem(
+                    None,
+                    "the log and its head are gone, but the store holds users or imports, "
+                    "whose creation is always audited: the log was wiped",
+                )
+            )
     else:
         if not hmac.compare_digest(_head_mac(key, int(head["seq"]), head["hash"]), head["mac"]):
             problems.append(AuditProblem(None, "head record edited"))
@@ -158,6 +171,14 @@ def verify(conn: Connection, key: bytes) -> tuple[int, list[AuditProblem]]:
                 )
             )
     return count, problems
+
+
+def _holds_audited_work(conn: Connection) -> bool:
+    """Whether the store holds rows whose creation always appends to the log."""
+    for table in (t.users, t.batches):
+        if conn.execute(select(table).limit(1)).first() is not None:
+            return True
+    return False
 
 
 def recent(
