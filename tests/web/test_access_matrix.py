@@ -176,6 +176,23 @@ MATRIX: dict[tuple[str, str], Case] = {
         lambda c, _: Req("/api/v1/imports", data={"source": "matrix"}, files=c.csv_upload()),
     ),
     ("GET", "/api/v1/export"): Case(EXPORT, 200, fixed("/api/v1/export?format=csv")),
+    ("POST", "/api/v1/chemistry/screen"): Case(
+        READ, 200, fixed("/api/v1/chemistry/screen", json={"items": ["CC(=O)Cc1ccccc1"]})
+    ),
+    ("POST", "/api/v1/chemistry/screen/file"): Case(
+        READ,
+        200,
+        fixed(
+            "/api/v1/chemistry/screen/file",
+            files={"file": ("items.txt", b"BMK\n437-38-7\n", "text/plain")},
+        ),
+    ),
+    ("GET", "/api/v1/chemistry/substances"): Case(
+        READ, 200, fixed("/api/v1/chemistry/substances?q=BMK")
+    ),
+    ("GET", "/api/v1/chemistry/substances/{substance_id}"): Case(
+        READ, 200, fixed("/api/v1/chemistry/substances/fentanyl")
+    ),
     ("GET", "/api/v1/users"): Case(MANAGE_USERS, 200, fixed("/api/v1/users")),
     ("POST", "/api/v1/users"): Case(MANAGE_USERS, 201, new_user_json),
     ("GET", "/api/v1/audit"): Case(READ_AUDIT, 200, fixed("/api/v1/audit?limit=5")),
@@ -228,6 +245,11 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/network/{entity_id}/summary.pdf"): Case(
         EXPORT, 200, lambda c, _: Req(f"/network/{c.world['ravi']}/summary.pdf")
+    ),
+    ("GET", "/chemistry"): Case(READ, 200, fixed("/chemistry?q=BMK")),
+    ("POST", "/chemistry/screen"): Case(READ, 200, fixed("/chemistry/screen", data={"text": "BMK"})),
+    ("GET", "/chemistry/substances/{substance_id}"): Case(
+        READ, 200, fixed("/chemistry/substances/fentanyl")
     ),
     ("GET", "/imports"): Case(IMPORT, 200, fixed("/imports")),
     ("POST", "/imports"): Case(
@@ -366,6 +388,7 @@ SAMPLE = {
     "{share_id}": "1",
     "{token_id}": "0" * 16,
     "{username}": "someone",
+    "{substance_id}": "fentanyl",
 }
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from narcolink.web.api import admin, auth, chemistry, data, network, records, sharing, resolution
+from narcolink.web.api import admin, auth, chemistry, data, network, records, resolution, sharing
 
 PROBLEM = {
     "description": "An RFC 9457 problem: type, title, status, detail",
