@@ -21,7 +21,6 @@ STATIC = Path(__file__).parent / "static"
 NAV: list[tuple[str, str, Permission | None]] = [
     ("/search", "Search", Permission.READ),
     ("/resolution", "Review", Permission.READ),
-    ("/resolution", "Review", Permission.READ),
     ("/imports", "Import", Permission.IMPORT),
     ("/chemistry", "Chemistry", Permission.READ),
     ("/admin/users", "Users", Permission.MANAGE_USERS),
