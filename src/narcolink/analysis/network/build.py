@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 import numpy as np
@@ -61,6 +62,45 @@ OWN_COUNTRY_PROPS = ("country", "jurisdiction", "mainCountry")
 NATIONALITY_PROPS = ("nationality", "citizenship")
 ROUTE_COUNTRY_PROPS = ("originCountry", "destinationCountry")
 ADDRESS_PROPS = ("addressEntity",)
+
+
+@dataclass(frozen=True)
+class _Prop:
+    type: str
+    label: str
+    group: str | None  # identifier group, or None
+    dated: bool  # a date of something that happened
+
+
+@cache
+def _prop(schema: str, name: str) -> _Prop | None:
+    """What the builder needs to know of a property (looked up once per schema)."""
+    found = get_model().get(schema)
+    prop = found.get(name) if found is not None else None
+    if prop is None:
+        return None
+    dated = prop.type.name == "date" and name not in UNDATED_PROPS
+    return _Prop(prop.type.name, prop.label, identifiers.group_of(prop), dated)
+
+
+@cache
+def _kind(schema: str) -> tuple[bool, bool, bool]:
+    """(is an event, has route countries, is an address)."""
+    found = get_model().get(schema)
+    assert found is not None
+    return (
+        any(found.is_a(s) for s in EVENT_SCHEMATA),
+        found.is_a("Consignment") or found.is_a("ChemicalShipment"),
+        found.is_a("Address"),
+    )
+
+
+@cache
+def _labels(schema: str) -> tuple[str, str]:
+    """(schema label, edge label): FtM translates labels on every access."""
+    found = get_model().get(schema)
+    assert found is not None
+    return found.label, found.edge_label or found.label
 
 
 @dataclass
@@ -107,6 +147,7 @@ class GraphBuilder:
         until: str | None = None,
     ) -> None:
         self.weights = weights
+        self.windowed = bool(since or until)
         self.since = _full(check_date(since, "since") or "0001", end=False)
         self.until = _full(check_date(until, "until") or "9999", end=True)
         self.records: dict[str, _Record] = {}
@@ -131,9 +172,7 @@ class GraphBuilder:
         dates = _span(
             v
             for name, values in props.items()
-            if (prop := found.get(name)) is not None
-            and prop.type.name == "date"
-            and name not in UNDATED_PROPS
+            if (prop := _prop(found.name, name)) is not None and prop.dated
             for v in values
         )
         self.records[entity_id] = _Record(entity_id, found, caption, agency, props, dates)
@@ -141,7 +180,7 @@ class GraphBuilder:
     # --- helpers --------------------------------------------------------------------------
 
     def _in_window(self, dates: tuple[str, ...]) -> bool:
-        if not dates:
+        if not dates or not self.windowed:
             return True
         return _full(dates[-1], end=True) >= self.since and _full(dates[0], end=False) <= self.until
 
@@ -156,7 +195,7 @@ class GraphBuilder:
         """Where the entity is based: its own country (residence, jurisdiction), else its
         address record's, else its nationality; a consignment's route countries."""
         found = {v for p in OWN_COUNTRY_PROPS for v in rec.props.get(p, [])}
-        if rec.schema.is_a("Consignment") or rec.schema.is_a("ChemicalShipment"):
+        if _kind(rec.schema.name)[1]:
             found |= {v for p in ROUTE_COUNTRY_PROPS for v in rec.props.get(p, [])}
         if not found:
             for ref in (v for p in ADDRESS_PROPS for v in rec.props.get(p, [])):
@@ -172,7 +211,7 @@ class GraphBuilder:
     def _relations(self, rec: _Record, nodes: set[str]) -> Iterable[Evidence]:
         schema = rec.schema
         assert schema.source_prop is not None and schema.target_prop is not None
-        label = schema.edge_label or schema.label
+        label = _labels(schema.name)[1]
         weight = (
             self.weights.weak_relation if schema.name == "UnknownLink" else self.weights.relation
         )
@@ -180,33 +219,31 @@ class GraphBuilder:
         for s in rec.props.get(props[0], []):
             for t in rec.props.get(props[1], []):
                 if s in nodes and t in nodes and s != t:
-                    yield Evidence(RELATION, s, t, (rec.id,), props, label, weight, None, rec.dates)
+                    names = (self.records[s].caption, self.records[t].caption)
+                    yield Evidence(
+                        RELATION, s, t, (rec.id,), props, label, weight, None, rec.dates,
+                        (rec.caption,), names,
+                    )  # fmt: skip
 
     def _references(self, rec: _Record, nodes: set[str]) -> Iterable[Evidence]:
         parties: list[tuple[str, str]] = []
         for name, values in rec.props.items():
-            prop = rec.schema.get(name)
-            if prop is None or prop.type.name != "entity":
+            prop = _prop(rec.schema.name, name)
+            if prop is None or prop.type != "entity":
                 continue
             for target in values:
                 if target not in nodes or target == rec.id:
                     continue
-                is_address = self.records[target].schema.is_a("Address")
+                other = self.records[target]
+                is_address = _kind(other.schema.name)[2]
                 weight = self.weights.address_reference if is_address else self.weights.reference
                 yield Evidence(
-                    REFERENCE,
-                    rec.id,
-                    target,
-                    (rec.id,),
-                    (name,),
-                    prop.label,
-                    weight,
-                    None,
-                    rec.dates,
-                )
+                    REFERENCE, rec.id, target, (rec.id,), (name,), prop.label, weight, None,
+                    rec.dates, (rec.caption,), (rec.caption, other.caption),
+                )  # fmt: skip
                 if not is_address:
                     parties.append((target, name))
-        if any(rec.schema.is_a(s) for s in EVENT_SCHEMATA):
+        if _kind(rec.schema.name)[0]:
             yield from self._event(rec, parties)
 
     def _event(self, rec: _Record, parties: list[tuple[str, str]]) -> Iterable[Evidence]:
@@ -215,19 +252,21 @@ class GraphBuilder:
             unique.setdefault(target, prop)
         if len(unique) > self.weights.max_event_parties:
             return
-        label = rec.schema.label.lower()
+        label = _labels(rec.schema.name)[0].lower()
         for (a, pa), (b, pb) in combinations(sorted(unique.items()), 2):
+            names = (self.records[a].caption, self.records[b].caption)
             yield Evidence(
-                EVENT, a, b, (rec.id,), (pa, pb), label, self.weights.event, None, rec.dates
-            )
+                EVENT, a, b, (rec.id,), (pa, pb), label, self.weights.event, None, rec.dates,
+                (rec.caption,), names,
+            )  # fmt: skip
 
     def _identifiers(self, nodes: set[str], notes: list[str]) -> Iterable[Evidence]:
         holders: dict[tuple[str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
         for entity_id in nodes:
             rec = self.records[entity_id]
             for name, values in rec.props.items():
-                prop = rec.schema.get(name)
-                group = identifiers.group_of(prop) if prop is not None else None
+                prop = _prop(rec.schema.name, name)
+                group = prop.group if prop is not None else None
                 if group is None:
                     continue
                 for value in values:
@@ -244,17 +283,13 @@ class GraphBuilder:
                 continue
             weight = self.weights.for_identifier(group, len(held))
             for a, b in combinations(sorted(held), 2):
-                dates = _span(d for r in (a, b) for d in self.records[r].dates)
+                ra, rb = self.records[a], self.records[b]
+                dates = _span((*ra.dates, *rb.dates))
                 (pa, va), (pb, _) = held[a], held[b]
-                yield Evidence(IDENTIFIER, a, b, (a, b), (pa, pb), label, weight, va, dates)
-
-    def _named(self, ev: Evidence) -> Evidence:
-        caption = self.records.__getitem__
-        return replace(
-            ev,
-            captions=tuple(caption(r).caption for r in ev.records),
-            names=(caption(ev.source).caption, caption(ev.target).caption),
-        )
+                names = (ra.caption, rb.caption)
+                yield Evidence(
+                    IDENTIFIER, a, b, (a, b), (pa, pb), label, weight, va, dates, names, names
+                )
 
     # --- the graph ------------------------------------------------------------------------
 
@@ -270,7 +305,6 @@ class GraphBuilder:
         for entity_id in node_ids:
             found.extend(self._references(self.records[entity_id], nodes))
         found.extend(self._identifiers(nodes, notes))
-        found = [self._named(ev) for ev in found]
         index = {eid: i for i, eid in enumerate(node_ids)}
         pairs: dict[tuple[int, int], list[Evidence]] = defaultdict(list)
         for ev in found:
