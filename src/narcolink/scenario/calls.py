@@ -8,7 +8,7 @@ from datetime import date
 
 from narcolink.scenario.members import chance_in, member_id
 from narcolink.scenario.network import Network
-from narcolink.scenario.parcels import Pool
+from narcolink.scenario.parcels import pool_of
 from narcolink.scenario.rng import Stream
 from narcolink.scenario.world import World
 
@@ -32,7 +32,7 @@ def background_calls(world: World) -> None:
     if not total:
         return
     rng = world.stream("calls")
-    pools = {c: Pool(world, c, "callers") for c in ("in", "us")}
+    pools = {c: pool_of(world, c) for c in ("in", "us")}
     pools = {c: p for c, p in pools.items() if p.size}
     if not pools:
         return

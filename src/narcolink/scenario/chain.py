@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from narcolink.exc import BadRequest
 from narcolink.scenario.crypto import btc_address, segwit_decode, tron_address, tx_hash
@@ -127,78 +126,76 @@ def _background(world: World, chain: str, total: int, extra: list[Transfer]) -> 
         nxt = next(pending, None)
 
 
+TX_LINE = (
+    '{{"hash":"{hash}","size":222,"virtual_size":141,"version":2,"lock_time":0,'
+    '"block_number":{block},"block_hash":"{block_hash}","block_timestamp":{at},'
+    '"is_coinbase":false,"index":{position},"inputs":[{{"index":0,'
+    '"spent_transaction_hash":"{prev}","spent_output_index":{prev_index},"script_asm":"",'
+    '"script_hex":"","sequence":4294967293,"required_signatures":1,'
+    '"type":"witness_v0_keyhash","addresses":["{source}"],"value":{input_value}}}],'
+    '"outputs":[{out0},{out1}],"input_count":1,"output_count":2,"input_value":{input_value},'
+    '"output_value":{output_value},"fee":{fee}}}'
+)
+
+
 def bitcoin(world: World, extra: list[Transfer]) -> None:
+    """Transactions as bitcoin-etl exports them (one JSON object a line; written from a
+    template, with the same keys in the same order as the tool's own output)."""
     total = world.volume("btc_transactions")
     if not total and not extra:
         return
     rng = world.stream("chain", "btc-rows")
     out = world.out
+    start = int(BTC_START.timestamp())
+    blocks: dict[int, str] = {}
     for count, t in enumerate(_background(world, "btc", total, extra)):
         value = max(546, int(t.usd / BTC_USD * 1e8))
         fee = 300 + rng.below(4000)
         change = int(value * rng.uniform(0.05, 3.0))
         digest = tx_hash(world.seed, "btc-tx", count)
-        block = BTC_GENESIS_BLOCK + (t.at - int(BTC_START.timestamp())) // 600
-        inputs = [
-            {
-                "index": 0,
-                "spent_transaction_hash": tx_hash(world.seed, "btc-prev", count),
-                "spent_output_index": rng.below(3),
-                "script_asm": "",
-                "script_hex": "",
-                "sequence": 4294967293,
-                "required_signatures": 1,
-                "type": "witness_v0_keyhash",
-                "addresses": [t.source],
-                "value": value + change + fee,
-            }
-        ]
-        outputs = [_output(0, t.target, value), _output(1, t.source, change)]
-        item = {
-            "hash": digest,
-            "size": 222,
-            "virtual_size": 141,
-            "version": 2,
-            "lock_time": 0,
-            "block_number": block,
-            "block_hash": tx_hash(world.seed, "btc-block", block),
-            "block_timestamp": t.at,
-            "is_coinbase": False,
-            "index": 1 + count % 2500,
-            "inputs": inputs,
-            "outputs": outputs,
-            "input_count": 1,
-            "output_count": 2,
-            "input_value": value + change + fee,
-            "output_value": value + change,
-            "fee": fee,
-        }
+        block = BTC_GENESIS_BLOCK + (t.at - start) // 600
+        block_hash = blocks.get(block)
+        if block_hash is None:
+            if len(blocks) > 10_000:
+                blocks.clear()
+            block_hash = blocks[block] = tx_hash(world.seed, "btc-block", block)
+        line = TX_LINE.format(
+            hash=digest, block=block, block_hash=block_hash, at=t.at, position=1 + count % 2500,
+            prev=tx_hash(world.seed, "btc-prev", count), prev_index=rng.below(3),
+            source=t.source, input_value=value + change + fee,
+            out0=_output(0, t.target, value), out1=_output(1, t.source, change),
+            output_value=value + change, fee=fee,
+        )  # fmt: skip
         if not t.network:
             out.entity(t.entity, "transaction", digest, "")
         else:
             out.entity(t.entity, "transaction", digest, "", t.network, "", True)
-        out.json_record(BTC_TRANSACTIONS, item, digest, t.entity)
+        out.json_line(BTC_TRANSACTIONS, line, digest, t.entity)
 
 
-def _output(index: int, address: str, value: int) -> dict[str, Any]:
-    decoded = segwit_decode("bc", address)
-    version, program = decoded if decoded else (0, b"")
-    op = "0" if version == 0 else f"OP_{version}"
-    hex_version = "00" if version == 0 else f"{0x50 + version:02x}"
-    kind = (
-        "witness_v0_keyhash"
-        if version == 0 and len(program) == 20
-        else ("witness_v1_taproot" if version == 1 else "witness_unknown")
-    )
-    return {
-        "index": index,
-        "script_asm": f"{op} {program.hex()}",
-        "script_hex": f"{hex_version}{len(program):02x}{program.hex()}",
-        "required_signatures": 1,
-        "type": kind,
-        "addresses": [address],
-        "value": value,
-    }
+_SCRIPTS: dict[str, str] = {}
+
+
+def _output(index: int, address: str, value: int) -> str:
+    """One output as bitcoin-etl writes it (script fields from the address's program)."""
+    script = _SCRIPTS.get(address)
+    if script is None:
+        if len(_SCRIPTS) > 100_000:
+            _SCRIPTS.clear()
+        version, program = segwit_decode("bc", address) or (0, b"")
+        op = "0" if version == 0 else f"OP_{version}"
+        hex_version = "00" if version == 0 else f"{0x50 + version:02x}"
+        kind = (
+            "witness_v0_keyhash"
+            if version == 0 and len(program) == 20
+            else ("witness_v1_taproot" if version == 1 else "witness_unknown")
+        )
+        script = _SCRIPTS[address] = (
+            f'"script_asm":"{op} {program.hex()}",'
+            f'"script_hex":"{hex_version}{len(program):02x}{program.hex()}",'
+            f'"required_signatures":1,"type":"{kind}","addresses":["{address}"]'
+        )
+    return f'{{"index":{index},{script},"value":{value}}}'
 
 
 def tron(world: World, extra: list[Transfer]) -> None:
@@ -289,7 +286,6 @@ def known_wallets(world: World) -> None:
             )
 
 
-def write_chain(world: World, nets: list[Network]) -> None:
-    transfers = [t for net in nets for t in network_transfers(net)]
-    bitcoin(world, [t for t in transfers if t.chain == "btc"])
-    tron(world, [t for t in transfers if t.chain == "trc20"])
+def network_transfers_of(nets: list[Network], chain: str) -> list[Transfer]:
+    """The networks' transfers on one chain."""
+    return [t for net in nets for t in network_transfers(net) if t.chain == chain]

@@ -9,6 +9,7 @@ record can name both parties in each view that holds it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from narcolink.scenario import lexicon
@@ -56,9 +57,10 @@ INDUSTRY = {
 }
 PARTNER_SHARE = 0.4  # foreign companies that trade with (and are known to) each agency
 ADDRESS_BASE = 10**11  # company premises live in their own part of the address space
+NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build
 class Company:
     index: int
     country: str
@@ -173,7 +175,7 @@ class Companies:
         if name is not None:
             core, form = name, ""
         full = f"{core} {form}".strip()
-        domain = "".join(c for c in core.lower() if c.isalnum())[:20] or "company"
+        domain = NOT_ALNUM.sub("", core.lower())[:20] or "company"
         email = f"{('info', 'sales', 'exports', 'accounts')[bits.below(4)]}@{domain}.example"
         directors: tuple[int, ...] = ()
         n_in, n_us = self.people

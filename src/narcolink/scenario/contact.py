@@ -39,7 +39,7 @@ SOCIETIES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build
 class Address:
     """A canonical address: the parts every rendering is built from."""
 
@@ -183,43 +183,67 @@ def phone_forms(number: str, region: str) -> dict[str, str]:
     """The ways a number can be written where the importer reads national numbers as
     ``region``: national forms only for the region's own numbers, the region's
     international prefix (00 in India, 011 in the US) for others."""
+    return {form: text for form in ALL_FORMS if (text := phone_form(number, region, form))}
+
+
+ALL_FORMS = (
+    "e164",
+    "spaced",
+    "dashed",
+    "trunk",
+    "national",
+    "intl00",
+    "intl011",
+    "paren",
+    "dotted",
+)
+
+
+def phone_form(number: str, region: str, form: str) -> str:
+    """``number`` (E.164) written in ``form``, or '' where the form does not apply."""
+    if form == "e164":
+        return number
     if number.startswith("+91"):
         nsn = number[3:]
-        spaced = f"{nsn[:5]} {nsn[5:]}"
-        forms = {"e164": number, "spaced": f"+91 {spaced}", "dashed": f"+91-{nsn[:5]}-{nsn[5:]}"}
+        if form == "spaced":
+            return f"+91 {nsn[:5]} {nsn[5:]}"
+        if form == "dashed":
+            return f"+91-{nsn[:5]}-{nsn[5:]}"
         if region == "in":
-            forms.update(trunk=f"0{spaced}", national=nsn)
-        elif region in ("us", "ca"):
-            forms.update(intl011=f"011 91 {spaced}")
-        return forms
+            if form == "trunk":
+                return f"0{nsn[:5]} {nsn[5:]}"
+            if form == "national":
+                return nsn
+        elif region in ("us", "ca") and form == "intl011":
+            return f"011 91 {nsn[:5]} {nsn[5:]}"
+        return ""
     if number.startswith("+1"):
-        nsn = number[2:]
-        area, exchange, line = nsn[:3], nsn[3:6], nsn[6:]
-        forms = {
-            "e164": number,
-            "spaced": f"+1 {area} {exchange} {line}",
-            "dashed": f"+1-{area}-{exchange}-{line}",
-        }
+        area, exchange, line = number[2:5], number[5:8], number[8:]
+        if form == "spaced":
+            return f"+1 {area} {exchange} {line}"
+        if form == "dashed":
+            return f"+1-{area}-{exchange}-{line}"
         if region in ("us", "ca"):
-            forms.update(
-                paren=f"({area}) {exchange}-{line}",
-                national=f"{area}-{exchange}-{line}",
-                dotted=f"{area}.{exchange}.{line}",
-            )
-        elif region == "in":
-            forms.update(intl00=f"001 {area} {exchange} {line}")
-        return forms
-    return {"e164": number}
+            if form == "paren":
+                return f"({area}) {exchange}-{line}"
+            if form == "national":
+                return f"{area}-{exchange}-{line}"
+            if form == "dotted":
+                return f"{area}.{exchange}.{line}"
+        elif region == "in" and form == "intl00":
+            return f"001 {area} {exchange} {line}"
+    return ""
 
 
 def write_phone(number: str, region: str, formats: Weighted[str], rng: Stream) -> tuple[str, str]:
     """(written number, form): the view's preferred form where the number allows it, else
     its international form with spaces (or E.164)."""
-    forms = phone_forms(number, region)
-    form = rng.weighted(formats)
-    if form not in forms:
-        form = "spaced" if "spaced" in forms else "e164"
-    return forms[form], form
+    form = formats.at(rng.random())
+    text = phone_form(number, region, form)
+    if text:
+        return text, form
+    text = phone_form(number, region, "spaced")
+    return (text, "spaced") if text else (number, "e164")
 
 
 def world_phone(country: str, rng: Stream) -> str:

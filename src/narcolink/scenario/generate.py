@@ -1,7 +1,8 @@
 """``generate(profile, seed, scale, out)``: the whole world, streamed to disk.
 
 The work is split into two groups that write disjoint files: people, companies, networks'
-members and relations, trade, listings and seizures; and parcels, calls and chain data.
+members and relations, trade, listings, seizures, calls and USDT transfers; and parcels and
+Bitcoin transactions.
 With ``workers=2`` the groups run in two processes; each writes its own part of the ground
 truth, and the parts are joined at the end, so the output is byte-identical whatever the
 number of workers. Memory stays bounded: records are written as they are made.
@@ -62,10 +63,13 @@ def _people(world: World) -> None:
         members.write_listings(net)
         goods.write_chemicals(net)
         goods.write_seizures(net)
+        calls.network_calls(net)
     trade.legitimate_trade(world)
     listings.background_listings(world)
     listings.background_seizures(world)
     chain.known_wallets(world)
+    calls.background_calls(world)
+    chain.tron(world, chain.network_transfers_of(networks(world), "trc20"))
 
 
 def _movements(world: World) -> None:
@@ -73,10 +77,7 @@ def _movements(world: World) -> None:
     parcels.background_parcels(world)
     for net in nets:
         goods.write_shipments(net)
-    calls.background_calls(world)
-    for net in nets:
-        calls.network_calls(net)
-    chain.write_chain(world, nets)
+    chain.bitcoin(world, chain.network_transfers_of(nets, "btc"))
 
 
 TASKS: dict[str, Callable[[World], None]] = {"people": _people, "movements": _movements}

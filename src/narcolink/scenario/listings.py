@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from narcolink.scenario import lexicon
-from narcolink.scenario.parcels import Pool
+from narcolink.scenario.parcels import pool_of
 from narcolink.scenario.world import World
 
 ACCOUNT_BASE = 10**13  # listing accounts of ordinary sellers, apart from network accounts
@@ -81,7 +81,7 @@ def background_seizures(world: World) -> None:
     meds = lexicon.medicines()
     places_in = lexicon.indian_places()[0]
     places_us = lexicon.us_places()[0]
-    pools = {c: Pool(world, c, "offenders") for c in ("in", "us")}
+    pools = {c: pool_of(world, c) for c in ("in", "us")}
     for n in range(total):
         view = rng.pick(list(world.views.values()))
         pool = pools.get(view.country)

@@ -72,7 +72,7 @@ class NameNoise:
     scripts: Weighted[str]  # which native script, for names that have several
 
 
-@dataclass
+@dataclass(slots=True)
 class RenderedName:
     name: str
     alias: str
@@ -124,8 +124,9 @@ def typo(word: str, rng: Stream) -> str:
 
 def render_name(person: Person, noise: NameNoise, rng: Stream) -> RenderedName:
     labels: list[str] = []
+    random = rng.random
     g = person.gender[0]
-    form = rng.weighted(noise.forms)
+    form = noise.forms.at(random())
     tokens = person.tokens
     if form == "native_script" and not person.indian_name:
         form = "plain"
@@ -142,7 +143,7 @@ def render_name(person: Person, noise: NameNoise, rng: Stream) -> RenderedName:
             labels.append("alias")
         return RenderedName(name, alias, "", "", labels)
     words = _spell(tokens, noise, rng, labels)
-    if rng.chance(noise.typo):
+    if random() < noise.typo:
         long_words = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
         if long_words:
             i = rng.pick(long_words)
@@ -171,11 +172,11 @@ def render_name(person: Person, noise: NameNoise, rng: Stream) -> RenderedName:
     else:  # honorific
         title = rng.pick(HONORIFICS.get((person.group, g)) or HONORIFICS[("us", g)])
         name = f"{title} {' '.join(words)}"
-    if rng.chance(noise.upper):
+    if random() < noise.upper:
         name = name.upper()
         labels.append("upper")
     alias = ""
-    if person.indian_name and rng.chance(noise.alias):
+    if person.indian_name and random() < noise.alias:
         alias = native(tokens, _script_for(person, noise, rng))
         labels.append("alias")
     return RenderedName(name, alias, first, last, labels)

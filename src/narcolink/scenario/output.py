@@ -9,7 +9,7 @@ the row's record key and the real entity it describes, so coverage holds by cons
 from __future__ import annotations
 
 import csv
-import json
+import re
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,6 +18,7 @@ TRUTH_ENTITIES = "truth/entities.csv"
 RECORD_COLUMNS = ["file", "record", "entity", "noise"]
 ENTITY_COLUMNS = ["entity", "kind", "name", "country", "network", "role", "illicit"]
 BUFFER = 1 << 20
+PLAIN = re.compile(r'[^,"\r\n]*')  # a value the csv module would write unquoted
 
 
 class Sink:
@@ -52,9 +53,6 @@ class JsonSink:
         self.handle: IO[str] = path.open("w", encoding="utf-8", newline="", buffering=BUFFER)
         self.count = 0
 
-    def write(self, item: dict[str, Any]) -> None:
-        self.handle.write(json.dumps(item, separators=(",", ":"), ensure_ascii=False) + "\n")
-
     def close(self) -> None:
         self.handle.close()
 
@@ -69,8 +67,11 @@ class Output:
         suffix = f".{part}" if part else ""
         self.truth = Sink(root, TRUTH_RECORDS + suffix, RECORD_COLUMNS)
         self.entities = Sink(root, TRUTH_ENTITIES + suffix, ENTITY_COLUMNS)
-        self._truth_row = self.truth.write
+        # Truth rows hold only ids, file names and labels (no commas, quotes or line
+        # breaks), so they are written directly, without the csv module's quoting pass.
+        self._truth_write = self.truth.handle.write
         self._entity_row = self.entities.write
+        self._entity_write = self.entities.handle.write
 
     def sink(self, rel: str, header: list[str]) -> Sink:
         found = self.sinks.get(rel)
@@ -82,21 +83,22 @@ class Output:
         """Write a data row (its first column is the record id) and its truth row."""
         sink.write(row)
         sink.count += 1
-        self._truth_row((sink.rel, row[0], entity, noise))
+        self._truth_write(f"{sink.rel},{row[0]},{entity},{noise}\n")
 
     def keyed(self, sink: Sink, row: list[Any], record: str, entity: str) -> None:
         """Write a data row whose record key is not its first column (chain exports)."""
         sink.write(row)
         sink.count += 1
-        self._truth_row((sink.rel, record, entity, ""))
+        self._truth_write(f"{sink.rel},{record},{entity},\n")
 
-    def json_record(self, rel: str, item: dict[str, Any], record: str, entity: str) -> None:
+    def json_line(self, rel: str, line: str, record: str, entity: str) -> None:
+        """Write one JSON-lines record given as its (already serialised) text."""
         sink = self.json_sinks.get(rel)
         if sink is None:
             sink = self.json_sinks[rel] = JsonSink(self.root / rel)
-        sink.write(item)
+        sink.handle.write(line + "\n")
         sink.count += 1
-        self._truth_row((rel, record, entity, ""))
+        self._truth_write(f"{rel},{record},{entity},\n")
 
     def entity(
         self,
@@ -108,7 +110,15 @@ class Output:
         role: str = "",
         illicit: bool = False,
     ) -> None:
-        self._entity_row((entity, kind, name, country, network, role, "true" if illicit else ""))
+        if PLAIN.fullmatch(name) and PLAIN.fullmatch(role):
+            # nothing to quote: skip the csv module (most entities are people and events)
+            self._entity_write(
+                f"{entity},{kind},{name},{country},{network},{role},{'true' if illicit else ''}\n"
+            )
+        else:
+            self._entity_row(
+                (entity, kind, name, country, network, role, "true" if illicit else "")
+            )
 
     def counts(self) -> dict[str, int]:
         found = {rel: sink.count for rel, sink in self.sinks.items()}

@@ -10,15 +10,15 @@ no more than formatting its rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from narcolink.scenario import lexicon
-from narcolink.scenario.contact import Address, render_address, world_phone, write_phone
+from narcolink.scenario.contact import Address, phone_forms, render_address, world_phone
 from narcolink.scenario.people import Person
 from narcolink.scenario.rng import Stream, Weighted, hashed_index, key
 from narcolink.scenario.world import World
 
-S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 AIRPORTS = {
     "in": ("DEL", "BOM", "BLR", "MAA", "HYD", "CCU"),
     "us": ("JFK", "ORD", "LAX", "MIA", "ATL"),
@@ -40,16 +40,18 @@ AIRPORTS = {
 }
 HUBS = ("FRA", "DXB", "DOH", "SIN", "AMS", "LHR")
 POOL = 20_000  # frequent senders / recipients per country
+LABEL_PHONE = ("spaced", "spaced", "e164", "national", "national", "dashed", "paren", "trunk")
+FOREIGN_POOL = 1_500  # people abroad who send to the US or receive from India, per country
 
 
 def s10(service: str, serial: int, country: str = "IN") -> str:
     """A UPU S10 item id (two letters, eight digits, check digit, country)."""
     digits = f"{serial % 10**8:08d}"
-    total = sum(int(d) * w for d, w in zip(digits, S10_WEIGHTS, strict=True))
+    d = [ord(c) - 48 for c in digits]
+    total = 8 * d[0] + 6 * d[1] + 4 * d[2] + 2 * d[3] + 3 * d[4] + 5 * d[5] + 9 * d[6] + 7 * d[7]
     check = 11 - total % 11
     check = 0 if check == 10 else 5 if check == 11 else check
-    second = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[serial // 10**8 % 26]
-    return f"{service}{second}{digits}{check}{country}"
+    return f"{service}{LETTERS[serial // 10**8 % 26]}{digits}{check}{country}"
 
 
 def tracking(style: str, service: str, serial: int, rng: Stream, country: str = "IN") -> str:
@@ -71,6 +73,15 @@ class Party:
     phone: str
     country: str
     refs: dict[str, str] = field(default_factory=dict)
+    written_phone: str = ""  # the number as the label gives it (read as a national
+    # number of the party's country, which is the parcel's origin or destination)
+
+    def __post_init__(self) -> None:
+        if self.phone and not self.written_phone:
+            forms = phone_forms(self.phone, self.country)
+            # a stable choice per party: people write their own number the same way
+            choice = LABEL_PHONE[sum(map(ord, self.phone)) % len(LABEL_PHONE)]
+            self.written_phone = forms.get(choice) or forms.get("spaced") or self.phone
 
 
 @dataclass
@@ -99,12 +110,13 @@ class Parcel:
 
 
 def route_for(origin: str, destination: str, rng: Stream) -> str:
-    start = rng.pick(AIRPORTS.get(origin, ("XXX",)))
-    end = rng.pick(AIRPORTS.get(destination, ("XXX",)))
-    if origin == destination:
-        return f"{start} > {end}"
-    if rng.chance(0.5):
-        return f"{start} > {rng.pick(HUBS)} > {end}"
+    random = rng.random
+    starts = AIRPORTS.get(origin, ("XXX",))
+    ends = AIRPORTS.get(destination, ("XXX",))
+    start = starts[int(random() * len(starts))]
+    end = ends[int(random() * len(ends))]
+    if origin != destination and random() < 0.5:
+        return f"{start} > {HUBS[int(random() * len(HUBS))]} > {end}"
     return f"{start} > {end}"
 
 
@@ -127,10 +139,7 @@ def write_parcel(world: World, parcel: Parcel, rng: Stream) -> None:
             if view.country == parcel.destination != parcel.origin
             else (parcel.carrier)
         )
-        s_phone = write_phone(s.phone, parcel.origin, view.noise.phone, rng)[0] if s.phone else ""
-        r_phone = (
-            write_phone(r.phone, parcel.destination, view.noise.phone, rng)[0] if r.phone else ""
-        )
+        s_phone, r_phone = s.written_phone, r.written_phone
         s_name, r_name = s.name, r.name
         if view.country == "us" and rng.chance(0.3):
             s_name, r_name = s_name.upper(), r_name.upper()
@@ -185,6 +194,14 @@ class Pool:
         return self.people[int(u * u * self.size)]
 
 
+def pool_of(world: World, country: str) -> Pool:
+    """The world's pool of active people of ``country`` (made once per process)."""
+    pools: dict[str, Pool] = world.__dict__.setdefault("_pools", {})
+    if country not in pools:
+        pools[country] = Pool(world, country, "active")
+    return pools[country]
+
+
 def person_party(world: World, person: Person, rng: Stream) -> Party:
     home = world.home(person)
     style = "canonical" if person.country != "us" else rng.pick(("canonical", "us_postal"))
@@ -198,6 +215,32 @@ def person_party(world: World, person: Person, rng: Stream) -> Party:
     )
 
 
+class Parties:
+    """Senders and recipients as they write themselves on labels, made once per person
+    (a frequent sender writes the same label each time); bounded like the pools."""
+
+    def __init__(self, world: World, rng: Stream) -> None:
+        self.world = world
+        self.rng = rng
+        self.people: dict[int, Party] = {}
+        self.foreign: dict[str, list[Party]] = {}
+
+    def of(self, person: Person) -> Party:
+        found = self.people.get(person.index)
+        if found is None:
+            found = self.people[person.index] = person_party(self.world, person, self.rng)
+        return found
+
+    def abroad(self, country: str) -> Party:
+        """One of a bounded set of people of ``country`` who receive or send parcels."""
+        pool = self.foreign.setdefault(country, [])
+        if len(pool) < FOREIGN_POOL:
+            pool.append(foreign_party(self.world, country, self.rng))
+            return pool[-1]
+        u = self.rng.random()
+        return pool[int(u * u * len(pool))]
+
+
 def foreign_party(world: World, country: str, rng: Stream) -> Party:
     names = lexicon.world_names()
     given = rng.pick(names.get("given", country, "f" if rng.chance(0.5) else "m"))
@@ -208,87 +251,101 @@ def foreign_party(world: World, country: str, rng: Stream) -> Party:
     )
 
 
+def companies_party(world: World, index: int) -> Party:
+    company = world.companies.company(index)
+    addr = world.addresses.get("in", company.address_index, company.city)
+    refs = {c: v.company_id(company) for c, v in world.views.items()}
+    return Party(
+        company.name, addr, addr.full, company.phone, "in", {c: r for c, r in refs.items() if r}
+    )
+
+
 def background_parcels(world: World) -> None:
-    """Ordinary parcels: exports from India and imports into the US."""
+    """Ordinary parcels: exports from India and imports into the US.
+
+    The hot loop of the generator at scale: it writes each parcel's rows directly (no
+    intermediate objects), with dates, routes and labels drawn from small prepared tables.
+    """
     total = world.volume("parcels")
     if not total:
         return
     spec = world.profile.parcels
     rng = world.stream("parcels")
+    random = rng.random
     trade = lexicon.trade()
-    carriers = trade["carriers"]
-    carrier_table = Weighted([(c, c["weight"]) for c in carriers])
+    carrier_table = Weighted([(c, c["weight"]) for c in trade["carriers"]])
     destinations = Weighted(list(spec["export_destinations"].items()))
     origins = Weighted(list(spec["us_origins"].items()))
     export_share = float(spec["export_share"])
-    coverage = {code: float(v) for code, v in spec.get("coverage", {}).items()}
     ordinary = trade["declared"]["ordinary_export"]
     imports = trade["declared"]["ordinary_import"]
     foreign_carriers = trade["other_origin_carriers"]
-    senders_in = Pool(world, "in", "senders")
-    recipients_us = Pool(world, "us", "recipients")
-    companies = world.companies
+    senders_in = pool_of(world, "in")
+    recipients_us = pool_of(world, "us")
+    parties = Parties(world, world.stream("parcels", "parties"))
+    known = parties.people
+    senders, n_senders = senders_in.people, senders_in.size
+    recipients, n_recipients = recipients_us.people, recipients_us.size
+    shippers = [companies_party(world, i) for i in range(min(world.companies.n_in, 2_000))]
+    days = [date.fromordinal(world.first_day + d).isoformat() for d in range(world.days + 20)]
+    views = [
+        (view, view.country, float(spec.get("coverage", {}).get(code, 1.0)), view.sink(
+            "consignments"), view.rid)
+        for code, view in world.views.items()
+    ]  # fmt: skip
+    out = world.out
+    entity_row = out.entity
+    record = out.record
     for n in range(total):
-        shipped = world.day(rng)
-        if rng.random() < export_share and senders_in.size:
-            origin, destination = "in", rng.weighted(destinations)
-            carrier = rng.weighted(carrier_table)
+        day = int(random() * world.days)
+        if random() < export_share and senders_in.size:
+            origin, destination = "in", destinations.at(random())
+            carrier = carrier_table.at(random())
             number = tracking(carrier["style"], carrier.get("service", "E"), n, rng)
-            if rng.chance(0.6) or not companies.n_in:
-                sender = person_party(world, senders_in.pick(rng), rng)
+            if random() < 0.6 or not shippers:
+                u = random()
+                person = senders[int(u * u * n_senders)]
+                sender = known.get(person.index) or parties.of(person)
             else:
-                company = companies.company(rng.below(companies.n_in))
-                addr = world.addresses.get("in", company.address_index, company.city)
-                sender = Party(
-                    company.name,
-                    addr,
-                    addr.full,
-                    company.phone,
-                    "in",
-                    {c: v.company_id(company) for c, v in world.views.items()},
-                )
-            contents, hs = rng.pick(ordinary)
-            names = (carrier["name"], carrier["us_name"])
+                u = random()
+                sender = shippers[int(u * u * len(shippers))]
+            contents, hs = ordinary[int(random() * len(ordinary))]
+            out_carrier, in_carrier = carrier["name"], carrier["us_name"]
         else:
-            origin, destination = rng.weighted(origins), "us"
-            number = (
-                rng.digits(12)
-                if rng.chance(0.4)
-                else s10("L", n, origin.upper() if len(origin) == 2 else "XX")
-            )
-            sender = foreign_party(world, origin, rng)
-            contents, hs = rng.pick(imports)
-            carrier_name = rng.pick(foreign_carriers)
-            names = (carrier_name, carrier_name)
+            origin, destination = origins.at(random()), "us"
+            number = rng.digits(12) if random() < 0.4 else s10("L", n, origin.upper())
+            sender = parties.abroad(origin)
+            contents, hs = imports[int(random() * len(imports))]
+            out_carrier = in_carrier = foreign_carriers[int(random() * len(foreign_carriers))]
         if destination == "us" and recipients_us.size:
-            recipient = person_party(world, recipients_us.pick(rng), rng)
+            u = random()
+            person = recipients[int(u * u * n_recipients)]
+            recipient = known.get(person.index) or parties.of(person)
         else:
-            recipient = foreign_party(world, destination, rng)
-        views = set()
-        for code, view in world.views.items():
-            if view.country in (origin, destination) and rng.random() < coverage.get(code, 1.0):
-                views.add(code)
-        if not views:
-            continue
-        weight = round(0.2 + rng.random() ** 2 * 6, 2)
-        parcel = Parcel(
-            f"parcel-{n}",
-            n,
-            number,
-            names[0],
-            names[1],
-            sender,
-            recipient,
-            contents,
-            hs,
-            weight,
-            round(5 + weight * rng.uniform(8, 40)),
-            1 + (rng.below(4) == 0),
-            origin,
-            destination,
-            route_for(origin, destination, rng),
-            shipped,
-            shipped + timedelta(days=4 + rng.below(12)) if rng.chance(0.8) else None,
-            views,
-        )
-        write_parcel(world, parcel, rng)
+            recipient = parties.abroad(destination)
+        u = random()
+        weight = 0.2 + u * u * 6
+        value = round(5 + weight * (8 + random() * 32))
+        pieces = "2" if random() < 0.25 else "1"
+        route = route_for(origin, destination, rng)
+        delivered = days[day + 4 + int(random() * 12)] if random() < 0.8 else ""
+        entity = f"parcel-{n}"
+        written = False
+        for view, country, coverage, sink, rid in views:
+            if (country != origin and country != destination) or random() >= coverage:
+                continue
+            if not written:
+                entity_row(entity, "parcel", number, origin)
+                written = True
+            code = view.code
+            s_name, r_name = sender.name, recipient.name
+            if country == "us" and random() < 0.3:
+                s_name, r_name = s_name.upper(), r_name.upper()
+            record(sink, [
+                rid("consignments", n), number,
+                in_carrier if country == destination != origin else out_carrier,
+                sender.refs.get(code, ""), s_name, sender.text_address, sender.written_phone,
+                recipient.refs.get(code, ""), r_name, recipient.text_address,
+                recipient.written_phone, contents, hs, f"{weight:.2f}", str(value), "USD", pieces,
+                origin, destination, route, days[day], delivered,
+            ], entity)  # fmt: skip

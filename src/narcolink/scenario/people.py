@@ -10,6 +10,7 @@ carries the canonical form.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,13 +24,15 @@ from narcolink.scenario.rng import Weighted, hash_block, key, unit_block
 FIRST_SPELLING = 0.7
 EPOCH = date(1950, 1, 1).toordinal()
 ADULT_DAYS = 56 * 365  # born 1950..2005
+FIRST_SPELLING_1024 = int(FIRST_SPELLING * 1024)
 INDIAN_GROUPS = frozenset({"north", "south", "muslim", "punjabi"})
+NOT_EMAIL = re.compile(r"[^a-z0-9.]")
 MAIL_DOMAINS = ("mail.example", "inbox.example", "post.example")
 
 Token = tuple[NamePart, str]  # a word of a name: the lexicon entry and this person's spelling
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build
 class Person:
     """The canonical (true) person."""
 
@@ -66,12 +69,6 @@ class Person:
         return self.group in INDIAN_GROUPS
 
 
-def _spell(part: NamePart, u: float, v: int) -> str:
-    if not part.variants or u < FIRST_SPELLING:
-        return part.latin
-    return part.variants[v % len(part.variants)]
-
-
 class Population:
     """The background population: indices [0, n_in) live in India, [n_in, n_in + n_us) in
     the US. Network members use indices from ``NETWORK_BASE`` on (same rules, own range)."""
@@ -94,6 +91,7 @@ class Population:
         self.india_groups = india_groups
         self.us_indian_origin = us_indian_origin
         self.reserved = reserved  # canonical names kept for the profile's named cast
+        self.reserved_first = frozenset(name.split(" ")[0] for name in reserved)
         self.base = key(seed, "person")
         self.indian = lexicon.indian_names()
         self.world = lexicon.world_names()
@@ -107,6 +105,10 @@ class Population:
         self.mohd = next(
             p for p in self.indian.get("given", "muslim", "m") if p.latin == "Mohammed"
         )
+        self.pools: dict[tuple[str, str, str], list[NamePart]] = {
+            ("clan", "punjabi", ""): self.clans,
+            ("mohd", "muslim", "m"): [self.mohd],
+        }
 
     @property
     def size(self) -> int:
@@ -136,13 +138,20 @@ class Population:
         gender: str | None = None,
     ) -> list[Person]:
         idx = np.asarray(indices, dtype=np.uint64)
-        h = [hash_block(self.base + k, idx).tolist() for k in range(self.FIELDS)]
-        u = [unit_block(self.base + 100 + k, idx).tolist() for k in range(6)]
+        # one tuple of draws per person (columns of the vectorised hashes, transposed)
+        h = list(
+            zip(*(hash_block(self.base + k, idx).tolist() for k in range(self.FIELDS)), strict=True)
+        )
+        u = list(
+            zip(*(unit_block(self.base + 100 + k, idx).tolist() for k in range(6)), strict=True)
+        )
         home = self.home_city_block(idx, country)
         people = []
+        one = self._one
+        n_in = self.n_in
         for j, index in enumerate(idx.tolist()):
-            where = country or self.country_of(index)
-            people.append(self._one(index, where, group, gender, h, u, j, home[j]))
+            where = country or ("in" if index < n_in else "us")
+            people.append(one(index, where, group, gender, h[j], u[j], home[j]))
         return people
 
     def home_city_block(self, idx: np.ndarray, country: str | None) -> list[int]:
@@ -165,79 +174,87 @@ class Population:
         country: str,
         group: str | None,
         gender: str | None,
-        h: list[list[int]],
-        u: list[list[float]],
-        j: int,
+        h: tuple[int, ...],
+        u: tuple[float, ...],
         city: int,
     ) -> Person:
         if group is None:
-            if country == "in" or (country == "us" and u[0][j] < self.us_indian_origin):
-                group = self.india_groups.at(u[1][j])
+            if country == "in" or (country == "us" and u[0] < self.us_indian_origin):
+                group = self.india_groups.at(u[1])
             else:
                 group = country
         if gender is None:
-            gender = "female" if h[0][j] & 1 else "male"
+            gender = "female" if h[0] & 1 else "male"
         g = gender[0]
-        tokens, father = self._name(group, g, h, u, j, 0)
+        tokens, father = self._name(group, g, h, u, 0)
         tries = 0
-        while self.reserved and tries < 4 and " ".join(t[1] for t in tokens) in self.reserved:
+        while (
+            tokens[0][1] in self.reserved_first
+            and tries < 4
+            and " ".join(t[1] for t in tokens) in self.reserved
+        ):
             tries += 1
-            tokens, father = self._name(group, g, h, u, j, tries)
-        birth = date.fromordinal(EPOCH + h[20][j] % ADULT_DAYS)
+            tokens, father = self._name(group, g, h, u, tries)
+        birth = date.fromordinal(EPOCH + h[20] % ADULT_DAYS)
         if country == "in":
-            phone = f"+91{'9876'[h[21][j] % 4]}{h[22][j] % 10**9:09d}"
+            phone = f"+91{'9876'[h[21] % 4]}{h[22] % 10**9:09d}"
         elif country == "us":
-            phone = f"+1{self.us_places[city].area}555{h[21][j] % 10**4:04d}"
+            phone = f"+1{self.us_places[city].area}555{h[21] % 10**4:04d}"
         else:
             place = lexicon.world_places()[country][0][0]
             digits = place.phone_digits
-            phone = place.phone_prefix.replace(" ", "") + str(h[22][j] % 10**digits).zfill(digits)
+            phone = place.phone_prefix.replace(" ", "") + str(h[22] % 10**digits).zfill(digits)
         email = ""
-        if u[2][j] < 0.35:
-            user = f"{tokens[0][1]}.{tokens[-1][1]}".lower()
-            user = "".join(c for c in user if c.isascii() and (c.isalnum() or c == "."))
-            email = f"{user}{h[23][j] % 100}@{MAIL_DOMAINS[h[23][j] // 100 % 3]}"
+        if u[2] < 0.35:
+            user = NOT_EMAIL.sub("", f"{tokens[0][1]}.{tokens[-1][1]}".lower())
+            email = f"{user}{h[23] % 100}@{MAIL_DOMAINS[h[23] // 100 % 3]}"
         # Two people share each home (families, flatmates): address = index // 2.
         return Person(
             index, country, group, gender, tokens, father, birth, phone, email, index // 2, city
         )
 
-    def _pick(self, parts: list[NamePart], hv: int) -> Token:
-        part = parts[hv % len(parts)]
-        rest = hv // len(parts)
-        return part, _spell(part, (rest % 1024) / 1024, rest // 1024)
+    def _pool(self, kind: str, group: str, g: str) -> list[NamePart]:
+        found = self.pools.get((kind, group, g))
+        if found is None:
+            names = self.indian if group in INDIAN_GROUPS else self.world
+            found = self.pools[(kind, group, g)] = names.get(kind, group, g)
+        return found
+
+    def _pick(self, kind: str, group: str, g: str, hv: int) -> Token:
+        parts = self.pools.get((kind, group, g)) or self._pool(kind, group, g)
+        n = len(parts)
+        part = parts[hv % n]
+        rest = hv // n
+        if not part.variants or (rest & 1023) < FIRST_SPELLING_1024:
+            return part, part.latin
+        return part, part.variants[(rest >> 10) % len(part.variants)]
 
     def _name(
-        self, group: str, g: str, h: list[list[int]], u: list[list[float]], j: int, t: int
+        self, group: str, g: str, h: tuple[int, ...], u: tuple[float, ...], t: int
     ) -> tuple[tuple[Token, ...], tuple[Token, ...]]:
         o = 5 * t  # a retry (reserved cast name) shifts to other draws
+        pick = self._pick
         if group not in INDIAN_GROUPS:
-            names = self.world
-            given = self._pick(names.get("given", group, g), h[1 + o][j])
-            surname = self._pick(names.get("surname", group, ""), h[2 + o][j])
-            tokens: list[Token] = [given]
-            if group == "us" and u[3][j] < 0.4:
-                tokens.append(self._pick(names.get("given", "us", g), h[3 + o][j]))
-            tokens.append(surname)
-            father = (self._pick(names.get("given", group, "m"), h[4 + o][j]), surname)
-            return tuple(tokens), father
-        names = self.indian
-        given = self._pick(names.get("given", group, g), h[1 + o][j])
-        father_given = self._pick(names.get("given", group, "m"), h[4 + o][j])
+            given = pick("given", group, g, h[1 + o])
+            surname = pick("surname", group, "", h[2 + o])
+            father = (pick("given", group, "m", h[4 + o]), surname)
+            if group == "us" and u[3] < 0.4:
+                return (given, pick("given", "us", g, h[3 + o]), surname), father
+            return (given, surname), father
+        given = pick("given", group, g, h[1 + o])
+        father_given = pick("given", group, "m", h[4 + o])
         if group == "punjabi":
             marker = self.singh if g == "m" else self.kaur
-            tokens = [given, (marker, marker.latin)]
-            father_tokens: list[Token] = [father_given, (self.singh, "Singh")]
-            if u[4][j] < 0.6:
-                clan = self._pick(self.clans, h[2 + o][j])
-                tokens.append(clan)
-                father_tokens.append(clan)
-            return tuple(tokens), tuple(father_tokens)
-        surname = self._pick(names.get("surname", group, ""), h[2 + o][j])
+            singh = (self.singh, "Singh")
+            if u[4] < 0.6:
+                clan = pick("clan", "punjabi", "", h[2 + o])
+                return (given, (marker, marker.latin), clan), (father_given, singh, clan)
+            return (given, (marker, marker.latin)), (father_given, singh)
+        surname = pick("surname", group, "", h[2 + o])
         tokens = [given]
-        if group == "muslim" and g == "m" and given[0] is not self.mohd and u[5][j] < 0.25:
-            tokens.insert(0, self._pick([self.mohd], h[5][j]))
-        if group == "north" and u[5][j] < (0.35 if g == "m" else 0.15):
-            tokens.append(self._pick(names.get("middle", "north", g), h[3 + o][j]))
+        if group == "muslim" and g == "m" and given[0] is not self.mohd and u[5] < 0.25:
+            tokens.insert(0, pick("mohd", "muslim", "m", h[5]))
+        if group == "north" and u[5] < (0.35 if g == "m" else 0.15):
+            tokens.append(pick("middle", "north", g, h[3 + o]))
         tokens.append(surname)
         return tuple(tokens), (father_given, surname)

@@ -53,20 +53,6 @@ def passport_number(person: Person, base: int) -> str:
     return f"{bits.below(10**9):09d}"
 
 
-def _birth(person: Person, noise: ViewNoise, rng: Stream, labels: list[str]) -> str:
-    if rng.chance(noise.missing.get("birthDate", 0.0)):
-        labels.append("missing=birthDate")
-        return ""
-    birth = person.birth
-    if rng.chance(noise.year_only):
-        labels.append("birth=year_only")
-        return str(birth.year)
-    if birth.day <= 12 and birth.day != birth.month and rng.chance(noise.swapped):
-        labels.append("birth=swapped")
-        return f"{birth.year:04d}-{birth.day:02d}-{birth.month:02d}"
-    return birth.isoformat()
-
-
 def person_row(
     person: Person,
     record_id: str,
@@ -77,60 +63,56 @@ def person_row(
     base: int,
     profession: str = "",
 ) -> tuple[list[str], list[str]]:
-    """(row in the persons.csv column order, labels)."""
+    """(row in the persons.csv column order, labels). One of the generator's hot paths:
+    draws are inlined (``random() < p``) rather than made through helper calls."""
+    random = rng.random
     rendered = render_name(person, noise.name, rng)
     labels = rendered.labels
     missing = noise.missing
     gender = person.gender
-    if rng.chance(missing.get("gender", 0.0)):
+    if random() < missing.get("gender", 0.0):
         gender = ""
         labels.append("missing=gender")
-    birth = _birth(person, noise, rng, labels)
+    birth = person.birth
+    if random() < missing.get("birthDate", 0.0):
+        labels.append("missing=birthDate")
+        born = ""
+    elif random() < noise.year_only:
+        labels.append("birth=year_only")
+        born = str(birth.year)
+    elif birth.day <= 12 and birth.day != birth.month and random() < noise.swapped:
+        labels.append("birth=swapped")
+        born = f"{birth.year:04d}-{birth.day:02d}-{birth.month:02d}"
+    else:
+        born = birth.isoformat()
     phone = ""
-    if rng.chance(missing.get("phone", 0.0)):
+    if random() < missing.get("phone", 0.0):
         labels.append("missing=phone")
     else:
         phone, form = write_phone(person.phone, region, noise.phone, rng)
         labels.append(f"phone={form}")
     email = person.email
-    if email and rng.chance(missing.get("email", 0.0)):
+    if email and random() < missing.get("email", 0.0):
         email = ""
     address = ""
-    if rng.chance(missing.get("address", 0.0)):
+    if random() < missing.get("address", 0.0):
         labels.append("missing=address")
     else:
-        style = rng.weighted(noise.address)
+        style = noise.address.at(random())
         address = render_address(home, style, rng)
         labels.append(f"address={style}")
-    father = ""
-    if person.indian_name and rng.chance(noise.father_name):
-        father = " ".join(t[1] for t in person.father)
-    id_number = (
-        pan_number(person, base)
-        if nationality(person) == "in" and rng.chance(noise.id_number)
-        else ""
+    indian = person.indian_name
+    father = (
+        " ".join(t[1] for t in person.father) if indian and random() < noise.father_name else ""
     )
-    passport = passport_number(person, base) if rng.chance(noise.passport) else ""
+    country = nationality(person)
+    id_number = pan_number(person, base) if country == "in" and random() < noise.id_number else ""
+    passport = passport_number(person, base) if random() < noise.passport else ""
     row = [
-        record_id,
-        rendered.name,
-        rendered.alias,
-        rendered.first,
-        rendered.last,
-        gender,
-        birth,
-        nationality(person),
-        person.country,
-        phone,
-        email,
-        address,
-        father,
-        id_number,
-        passport,
-        profession,
-        "",
-        "",
-    ]
+        record_id, rendered.name, rendered.alias, rendered.first, rendered.last, gender, born,
+        country, person.country, phone, email, address, father, id_number, passport,
+        profession, "", "",
+    ]  # fmt: skip
     return row, labels
 
 

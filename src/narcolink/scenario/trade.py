@@ -17,6 +17,7 @@ from narcolink.scenario.rng import Stream, Weighted
 from narcolink.scenario.world import World
 
 SECTOR_OF = {"chemical": ("chemical",), "medicine": ("pharma",)}
+TRADERS = 300  # companies per (country, sector, agencies) that trade listed goods
 UNITS = {
     "Acetic anhydride": "l",
     "Acetone": "l",
@@ -27,26 +28,47 @@ UNITS = {
 }
 
 
-def _party(
-    world: World, rng: Stream, country: str, sectors: tuple[str, ...], known: list[str]
-) -> Company | None:
-    """A company of ``country`` in one of ``sectors`` that every agency in ``known`` holds."""
-    registry = world.companies
-    if country == "in":
-        low, high = 0, registry.n_in
-    elif country == "us":
-        low, high = registry.n_in, registry.n_in + registry.n_us
-    else:
-        low, high = registry.n_in + registry.n_us, registry.size
-    if high <= low:
-        return None
-    for _ in range(60):
-        company = registry.company(low + rng.below(high - low))
-        if company.country != country or company.sector not in sectors:
-            continue
-        if all(registry.known_to(company, c) for c in known):
-            return company
-    return None
+class Traders:
+    """Companies that trade a kind of good between two countries, known to the agencies that
+    see the trade: a bounded set per (country, sectors, agencies), found once."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.pools: dict[tuple[str, tuple[str, ...], tuple[str, ...]], list[Company]] = {}
+
+    def pick(
+        self, rng: Stream, country: str, sectors: tuple[str, ...], known: list[str]
+    ) -> Company | None:
+        key_ = (country, sectors, tuple(known))
+        pool = self.pools.get(key_)
+        if pool is None:
+            pool = self.pools[key_] = self._find(*key_)
+        return rng.pick(pool) if pool else None
+
+    def _find(
+        self, country: str, sectors: tuple[str, ...], known: tuple[str, ...]
+    ) -> list[Company]:
+        registry = self.world.companies
+        if country == "in":
+            low, high = 0, registry.n_in
+        elif country == "us":
+            low, high = registry.n_in, registry.n_in + registry.n_us
+        else:
+            low, high = registry.n_in + registry.n_us, registry.size
+        found: list[Company] = []
+        span = high - low
+        step = max(1, span // (TRADERS * 8))  # a spread sample of the index range
+        for index in range(low, high, step):
+            company = registry.company(index)
+            if (
+                company.country == country
+                and company.sector in sectors
+                and all(registry.known_to(company, c) for c in known)
+            ):
+                found.append(company)
+                if len(found) >= TRADERS:
+                    break
+        return found
 
 
 def legitimate_trade(world: World) -> None:
@@ -65,6 +87,7 @@ def legitimate_trade(world: World) -> None:
     table = Weighted([(g, 3.0 if g[1] == "chemical" else 1.0) for g in goods])
     used: dict[tuple[str, str, int], float] = {}
     world_countries = sorted({c for r in requirements.values() for c in r} - {"in", "us"})
+    traders = Traders(world)
     for n in range(total):
         day = world.day(rng)
         if rng.random() > season[day.month - 1] / max(season):
@@ -80,8 +103,8 @@ def legitimate_trade(world: World) -> None:
             origin = rng.pick(["us", *world_countries])
             destination = "in" if rng.chance(0.7) else ("us" if origin != "us" else "de")
         known = [v.country for v in world.views.values() if v.country in (origin, destination)]
-        exporter = _party(world, rng, origin, SECTOR_OF[kind], known)
-        importer = _party(world, rng, destination, SECTOR_OF[kind] + ("trade",), known)
+        exporter = traders.pick(rng, origin, SECTOR_OF[kind], known)
+        importer = traders.pick(rng, destination, SECTOR_OF[kind] + ("trade",), known)
         if exporter is None or importer is None or not known:
             continue
         if kind == "chemical":

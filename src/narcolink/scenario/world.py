@@ -18,7 +18,7 @@ from narcolink.scenario.output import Output, Sink
 from narcolink.scenario.people import Person, Population
 from narcolink.scenario.profile import AgencySpec, Profile, ViewNoise
 from narcolink.scenario.render import person_row
-from narcolink.scenario.rng import GOLDEN, MASK, Stream, hashed_unit, key, mix64
+from narcolink.scenario.rng import Stream, hashed_unit, key, quick
 
 GENERATOR_VERSION = "1"
 FILE_OF_KIND = {"company": "companies", "organization": "organizations"}
@@ -55,7 +55,8 @@ class View:
         base = self._bases.get(name)
         if base is None:
             base = self._bases[name] = key(self.world.seed, "id", self.code, name)
-        return f"{PREFIX[name]}{mix64(base ^ (((index << 2 | copy) * GOLDEN) & MASK)):016x}"
+        # quick() is a bijection of its second argument: distinct records, distinct ids.
+        return f"{PREFIX[name]}{quick(base, index << 2 | copy):016x}"
 
     def emit(self, name: str, row: list[str], entity: str, noise: str = "") -> None:
         self.world.out.record(self.sink(name), row, entity, noise)
@@ -109,6 +110,7 @@ class World:
         self._out = Output(root, part) if root is not None else None
         self.start = profile.start
         self.days = profile.days
+        self.first_day = profile.start.toordinal()
         cast = frozenset(
             str(pin["name"])
             for net in profile.networks
@@ -155,6 +157,8 @@ class World:
         return self.addresses.get(person.country, person.address, city)
 
     def day(self, rng: Stream, start: date | None = None, end: date | None = None) -> date:
+        if start is None and end is None:
+            return date.fromordinal(self.first_day + int(rng.random() * self.days))
         first = start or self.start
         last = end or (self.start + timedelta(days=self.days - 1))
         return first + timedelta(days=rng.below((last - first).days + 1))
