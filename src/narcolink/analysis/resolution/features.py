@@ -97,6 +97,7 @@ def name_features(record: Mapping[str, Any]) -> Row:
     return {
         "name_keys": _none_if_empty(keys),
         "name_skels": _none_if_empty(skels),
+        "name_skel": skels[0] if skels else None,
         "name_full": _none_if_empty(w for p in all_names for w in p.full_words),
         "name_letters": _none_if_empty(w[0] for w in words),
         "name_inits": _none_if_empty(w for w in words if len(w) == 1),

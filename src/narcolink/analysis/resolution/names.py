@@ -203,7 +203,7 @@ def _canonical_words(text: str) -> tuple[list[str], frozenset[str]]:
     return [canonical_word(w) for w in words], scripts
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=1_000_000)
 def parse_name(text: str) -> ParsedName:
     """Parse one recorded name; an empty result for text with no name in it."""
     surname_first = False

@@ -179,7 +179,7 @@ PERSON_LARGE = ResolutionSpec(
         rule("surname_skel", "given_skel"),
         rule("given_skel", "dob"),
         rule("surname_skel", "dob"),
-        rule("name_skels", explode=("name_skels",)),
+        rule("name_skel"),
         rule("phones", explode=("phones",)),
         rule("emails", explode=("emails",)),
         rule("ids", explode=("ids",)),

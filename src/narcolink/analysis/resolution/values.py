@@ -14,6 +14,7 @@ from datetime import date
 import phonenumbers
 
 _DIGITS = re.compile(r"\d+")
+_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 _PLACEHOLDER_PHONES = frozenset({"0000000000", "1111111111", "9999999999", "1234567890"})
 
 
@@ -22,6 +23,8 @@ def phone_e164(text: str, region: str | None = None) -> str | None:
     text = text.strip()
     if not text:
         return None
+    if _E164.match(text):  # already cleaned at import: keep it, minus placeholder lines
+        return None if len(set(text[-10:])) == 1 else text
     try:
         number = phonenumbers.parse(text, region.upper() if region else None)
     except phonenumbers.NumberParseException:
