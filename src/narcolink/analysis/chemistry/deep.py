@@ -135,6 +135,16 @@ class DeepPath:
             controlled=True,
         )
 
+    def _entries_for(self, key: str) -> list[str]:
+        """Entries with this InChIKey, else its stereoisomers (a step's product is drawn
+        without the stereo its target may carry)."""
+        return self.index.by_key.get(key) or self.index.by_conn.get(key.split("-")[0], [])
+
+    def _precursors_for(self, key: str) -> list[Precursor]:
+        return self.index.precursors.get(key) or self.index.precursor_conn.get(
+            key.split("-")[0], []
+        )
+
     # -- deep path -----------------------------------------------------------------
     def _deep(self, frag: Fragment, known: list[Reason]) -> list[Reason]:
         reasons: list[Reason] = []
@@ -148,7 +158,9 @@ class DeepPath:
         if (
             self.analogues
             and frag.mol.GetNumHeavyAtoms() >= ANALOGUE_MIN_ATOMS
-            and not any(r.controlled or r.risk for r in known + reasons)
+            and not any(
+                r.controlled or r.risk or r.kind is ReasonKind.EXCEPTED for r in known + reasons
+            )
         ):
             reasons += self._analogue(frag)
         return reasons
@@ -175,9 +187,9 @@ class DeepPath:
     def _product(self, frag: Fragment, step: Step, product: Chem.Mol, key: str) -> list[Reason]:
         reasons: list[Reason] = []
         if key:
-            for sid in self.index.by_key.get(key, ()):
+            for sid in self._entries_for(key):
                 reasons += self._one_step_to(frag, step, sid, key)
-            for p in self.index.precursors.get(key, ()):
+            for p in self._precursors_for(key):
                 if len(p.steps) == 1:
                     reason = self._precursor_reason(
                         p, frag, self._match(frag, p.smiles), (step.id,)
@@ -190,7 +202,7 @@ class DeepPath:
                 key2 = self._product_key(product2)
                 if not key2:
                     continue
-                for sid in self.index.by_key.get(key2, ()):
+                for sid in self._entries_for(key2):
                     s = self.index.kb.substances[sid]
                     active = s.listings_on(self.as_of)
                     if active and s.designer_target:
@@ -291,7 +303,8 @@ class DeepPath:
                     Reason(
                         ReasonKind.DESIGNER_PRECURSOR,
                         f"designer-precursor risk: {step_phrase(steps)} from a member of "
-                        f"{definition.list} ({definition.jurisdiction}: {text})",
+                        f"{definition.list} ({definition.jurisdiction}: {text}), in force "
+                        f"since {definition.effective.isoformat()}",
                         0.7,
                         class_id,
                         definition.list,

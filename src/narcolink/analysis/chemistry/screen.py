@@ -76,6 +76,7 @@ class Screener(DeepPath):
         result = ScreenResult(query=query, row=row, label=label, as_of=self.as_of.isoformat())
         result.smiles = structures.canonical_smiles(mol) if query == "" else query
         frags = self._fragments(mol, charged)
+        _mark_counter_ions(frags)
         for frag in frags:
             result.reasons.extend(self._cheap(frag, salt=len(frags) > 1))
         for frag in frags:
@@ -133,9 +134,7 @@ class Screener(DeepPath):
     def _identity(self, frag: Fragment, key: str, salt: bool) -> list[Reason]:
         reasons: list[Reason] = []
         everything = tuple(range(frag.mol.GetNumAtoms()))
-        counter_ion = salt and (
-            frag.mol.GetNumHeavyAtoms() <= COUNTER_ION_ATOMS or "C" not in frag.formula
-        )
+        counter_ion = salt and frag.counter_ion
         for sid in () if counter_ion else self.index.by_key.get(key, ()):
             s = self.index.kb.substances[sid]
             frag.excepted |= s.excepted_in(self.as_of)
@@ -175,6 +174,7 @@ class Screener(DeepPath):
     def _exact(self, s: Substance, frag: Fragment, salt: bool, atoms: tuple[int, ...]) -> Reason:
         active = s.listings_on(self.as_of)
         highlight = frag.to_parent(atoms)
+        salt = salt and "." not in s.smiles  # an entry that is itself a salt is matched as is
         kind = ReasonKind.SALT if salt else ReasonKind.EXACT
         form = f"a salt or mixture containing {s.name}" if salt else s.name
         if s.category == "excepted":
@@ -257,6 +257,23 @@ _GROUPS = [
         "[R]",
     )
 ]
+
+
+def _organic(mol: Chem.Mol) -> bool:
+    return mol.GetNumHeavyAtoms() > COUNTER_ION_ATOMS and any(
+        a.GetAtomicNum() == 6 for a in mol.GetAtoms()
+    )
+
+
+def _mark_counter_ions(frags: list[Fragment]) -> None:
+    """In a salt of an organic substance, the small or carbon-free parts are counter-ions
+    (potassium permanganate, with no organic part, keeps both of its ions)."""
+    if len(frags) < 2:
+        return
+    organic = [_organic(f.mol) for f in frags]
+    if any(organic):
+        for frag, is_organic in zip(frags, organic, strict=True):
+            frag.counter_ion = not is_organic
 
 
 def _groups(mol: Chem.Mol) -> tuple[int, ...]:

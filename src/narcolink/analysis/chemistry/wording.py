@@ -30,6 +30,7 @@ class Fragment:
     formula: str = ""
     key: str | None = None
     excepted: set[str] = field(default_factory=set)
+    counter_ion: bool = False
 
     def to_parent(self, local: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(self.atoms[i] for i in local if i < len(self.atoms))
