@@ -38,8 +38,37 @@ def test_references_and_event_co_occurrence() -> None:
     e = g.edge_between(g.position("arjun"), g.position("vikas"))
     (ev,) = g.edge_evidence(e)
     assert ev.records == ("seizure",) and ev.props == ("personsInvolved", "personsInvolved")
-    # The call is an event too: its caller and receiver are linked through it.
+    # A call between two known parties links them; it is not a node of its own.
     assert EVENT in kinds(g, "boss", "arjun")
+    assert "call1" not in g.index
+    e = g.edge_between(g.position("boss"), g.position("arjun"))
+    call = next(ev for ev in g.edge_evidence(e) if ev.kind == EVENT)
+    assert (call.source, call.target, call.props) == ("boss", "arjun", ("caller", "receiver"))
+    assert call.describe() == "boss and arjun both named in call 'call1' (caller, receiver)"
+
+
+def test_a_call_known_only_by_its_numbers_stays_a_node_linked_by_them() -> None:
+    records = [
+        ("p", "Person", {"name": ["p"], "phone": ["+919812345678"]}),
+        ("q", "Person", {"name": ["q"], "phone": ["+971501234567"]}),
+        ("c", "Call", {"callerNumber": ["+919812345678"], "receiverNumber": ["+971501234567"],
+                       "date": ["2025-01-02"]}),
+    ]  # fmt: skip
+    g = graph_of(records)
+    assert "c" in g.index
+    assert kinds(g, "c", "p") == [IDENTIFIER] and kinds(g, "c", "q") == [IDENTIFIER]
+
+
+def test_an_address_without_a_number_is_a_neighbourhood_not_a_link() -> None:
+    records = [
+        ("s", "Seizure", {"name": ["s"], "location": ["Shakarpur, Delhi"]}),
+        ("p", "Person", {"name": ["p"], "address": ["Shakarpur, Delhi"]}),
+        ("q", "Person", {"name": ["q"], "address": ["C-112, Pocket 3, Mayur Vihar"]}),
+        ("r", "Person", {"name": ["r"], "address": ["c 112 pocket 3 mayur vihar"]}),
+    ]
+    g = graph_of(records)
+    assert g.edge_between(g.position("s"), g.position("p")) is None
+    assert kinds(g, "q", "r") == [IDENTIFIER]
 
 
 def test_shared_identifiers_link_across_types_after_normalisation() -> None:

@@ -58,6 +58,9 @@ UNDATED_PROPS = frozenset(
         "processedAt",
     }
 )
+# Communications between two known parties are links between them, not nodes: a hundred
+# calls between two people make one strong link, not a hundred records in the way.
+COMMUNICATIONS = {"Call": ("caller", "receiver"), "Message": ("sender", "recipients")}
 OWN_COUNTRY_PROPS = ("country", "jurisdiction", "mainCountry")
 NATIONALITY_PROPS = ("nationality", "citizenship")
 ROUTE_COUNTRY_PROPS = ("originCountry", "destinationCountry")
@@ -184,6 +187,26 @@ class GraphBuilder:
             return True
         return _full(dates[-1], end=True) >= self.since and _full(dates[0], end=False) <= self.until
 
+    def _ends(self, rec: _Record, props: tuple[str, str]) -> bool:
+        ends = (rec.props.get(props[0]), rec.props.get(props[1]))
+        return all(values and any(v in self.records for v in values) for values in ends)
+
+    def _is_communication(self, rec: _Record) -> bool:
+        props = COMMUNICATIONS.get(rec.schema.name)
+        return props is not None and self._ends(rec, props)
+
+    def _communication(self, rec: _Record, nodes: set[str]) -> Iterable[Evidence]:
+        props = COMMUNICATIONS[rec.schema.name]
+        label = _labels(rec.schema.name)[0].lower()
+        for s in rec.props.get(props[0], []):
+            for t in rec.props.get(props[1], []):
+                if s in nodes and t in nodes and s != t:
+                    names = (self.records[s].caption, self.records[t].caption)
+                    yield Evidence(
+                        EVENT, s, t, (rec.id,), props, label, self.weights.event, None,
+                        rec.dates, (rec.caption,), names,
+                    )  # fmt: skip
+
     def _is_relation(self, rec: _Record) -> bool:
         schema = rec.schema
         if not schema.edge or not schema.source_prop or not schema.target_prop:
@@ -295,13 +318,16 @@ class GraphBuilder:
 
     def build(self) -> LinkGraph:
         relations = [r for r in self.records.values() if self._is_relation(r)]
-        relation_ids = {r.id for r in relations}
-        node_ids = sorted(set(self.records) - relation_ids)
+        talks = [r for r in self.records.values() if self._is_communication(r)]
+        links = {r.id for r in relations} | {r.id for r in talks}
+        node_ids = sorted(set(self.records) - links)
         nodes = set(node_ids)
         notes: list[str] = []
         found: list[Evidence] = []
         for rec in relations:
             found.extend(self._relations(rec, nodes))
+        for rec in talks:
+            found.extend(self._communication(rec, nodes))
         for entity_id in node_ids:
             found.extend(self._references(self.records[entity_id], nodes))
         found.extend(self._identifiers(nodes, notes))

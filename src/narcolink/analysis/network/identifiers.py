@@ -116,7 +116,10 @@ def group_of(prop: Property) -> str | None:
 
 
 def normalise(group: str, value: str) -> str:
-    """The comparison form of a value in its group ('' when nothing identifying is left)."""
+    """The comparison form of a value in its group ('' when nothing identifying is left).
+
+    An address identifies a place only with a number in it (house, plot, postcode) and
+    three words or more: "Shakarpur, Delhi" is a neighbourhood, not an address."""
     text = value.strip().casefold()
     if group == "phone":
         return re.sub(r"[^\d+]", "", text)
@@ -127,5 +130,8 @@ def normalise(group: str, value: str) -> str:
     if group == "handle":
         return text.lstrip("@")
     if group == "address":
-        return " ".join(_NON_ALNUM.sub(" ", text).split())
+        words = _NON_ALNUM.sub(" ", text).split()
+        if len(words) < 3 or not any(ch.isdigit() for ch in text):
+            return ""
+        return " ".join(words)
     return _NON_ALNUM.sub("", text)
