@@ -86,7 +86,7 @@ class Addresses:
         self.world = lexicon.world_places()
 
     def get(self, country: str, index: int, city: int | None = None) -> Address:
-        bits = Bits(self.base ^ hash_country(country), index)
+        bits = Bits(self.base ^ hash_country(country), index, words=1)
         if country == "in":
             places, weights = self.india
             if city is None:

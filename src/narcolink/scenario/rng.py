@@ -122,13 +122,16 @@ def quick(a: int, b: int) -> int:
 
 
 class Bits:
-    """192 bits drawn from (base, index), spent a choice at a time (mixed radix). Chances
-    use 10 bits (a resolution of 1/1024)."""
+    """192 bits (or 64, with ``words=1``) drawn from (base, index), spent a choice at a
+    time (mixed radix). Chances use 10 bits (a resolution of 1/1024)."""
 
     __slots__ = ("v",)
 
-    def __init__(self, base: int, index: int) -> None:
+    def __init__(self, base: int, index: int, words: int = 3) -> None:
         h = quick(base, index)
+        if words == 1:  # 64 bits: enough for a handful of small choices
+            self.v = h
+            return
         self.v = h | (quick(h, 0x5851F42D) << 64) | (quick(h, 0x14057B7E) << 128)
 
     def below(self, n: int) -> int:

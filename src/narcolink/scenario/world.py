@@ -18,7 +18,7 @@ from narcolink.scenario.output import Output, Sink
 from narcolink.scenario.people import Person, Population
 from narcolink.scenario.profile import AgencySpec, Profile, ViewNoise
 from narcolink.scenario.render import person_row
-from narcolink.scenario.rng import Stream, hashed_unit, key, quick
+from narcolink.scenario.rng import Stream, key, quick
 
 GENERATOR_VERSION = "1"
 FILE_OF_KIND = {"company": "companies", "organization": "organizations"}
@@ -36,7 +36,6 @@ class View:
         self._sinks: dict[str, Sink] = {}
         self._bases: dict[str, int] = {}
         self.visible_base = key(world.seed, "visible", self.code)
-        self.copy_base = key(world.seed, "copy", self.code)
         self.person_rng = world.stream("persons", self.code)
         self.rng = world.stream("records", self.code)
         self.visible_rates = {
@@ -65,10 +64,10 @@ class View:
 
     def copies(self, index: int, country: str) -> int:
         """How many records this view holds of a background person (0, 1 or 2); pure."""
-        rate = self.visible_rates.get(country, 0.0)
-        if hashed_unit(self.visible_base, index) >= rate:
+        h = quick(self.visible_base, index)
+        if (h >> 11) / 9007199254740992.0 >= self.visible_rates.get(country, 0.0):
             return 0
-        return 2 if hashed_unit(self.copy_base, index) < self.duplicate_rate else 1
+        return 2 if (h & 1023) / 1024 < self.duplicate_rate else 1
 
     def person_id(self, index: int, country: str) -> str:
         """The id of this view's (first) record of a background person, or ''."""
