@@ -326,6 +326,8 @@ class DeepPath:
                         highlight=highlight,
                     )
                 )
+        if not steps and _nor_core(mol):
+            reasons += self._class_forward(frag, mol)
         return reasons
 
     def _class_forward(self, frag: Fragment, mol: Chem.Mol) -> list[Reason]:
