@@ -114,8 +114,8 @@ def main() -> None:
         t0 = time.perf_counter()
         actors = network.expand(node, ncb, lead, 4, limit=50, schemata=["LegalEntity"])
         again = time.perf_counter() - t0
-        print(f"world seed {args.seed} scale {args.scale:g}: {len(visible):,} records NCB may "
-              f"see; generated and loaded in {loaded - started:.0f} s")  # fmt: skip
+        print(f"world seed {manifest['seed']} scale {manifest['scale']:g}: {len(visible):,} "
+              f"records NCB may see; generated and loaded in {loaded - started:.0f} s")  # fmt: skip
         reached = result.expansion.reached
         print(f"lead network (graph built): {first:.1f} s; expansion on the cached graph: "
               f"{again * 1000:.0f} ms; {reached:,} entities within 4 hops")  # fmt: skip
