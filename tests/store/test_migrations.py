@@ -1,9 +1,11 @@
-"""Alembic migrations on every backend: from empty to head, equal to the table metadata."""
+"""Alembic migrations on every backend: from empty to head, equal to the table metadata.
+
+On PostgreSQL the ``settings`` fixture gives each test an empty schema of its own; one
+test also migrates a whole new database, as a deployment does."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,22 +18,6 @@ from narcolink.store import tables
 from narcolink.store.migrate import downgrade, upgrade
 
 ALL_TABLES = set(tables.metadata.tables)
-
-
-@pytest.fixture(
-    params=["sqlite", "postgres"] if os.environ.get("NARCOLINK_TEST_DATABASE_URL") else ["sqlite"]
-)
-def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
-    """A whole empty database (not a schema): migrations run as they do in a deployment."""
-    if request.param == "sqlite":
-        yield Settings(data_dir=tmp_path / "node")
-        return
-    from conftest import drop_pg_database, make_pg_database
-
-    admin_url = request.getfixturevalue("pg_admin_url")
-    url = make_pg_database(admin_url)
-    yield Settings(data_dir=tmp_path / "node", database_url=url)
-    drop_pg_database(admin_url, url)
 
 
 def fresh_engine(settings: Settings) -> Engine:
@@ -119,3 +105,25 @@ def test_node_open_migrates_and_reopen_keeps_data(settings: Settings) -> None:
         assert differences(engine) == []
     finally:
         again.close()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("NARCOLINK_TEST_DATABASE_URL"),
+    reason="PostgreSQL not configured (the CI's PostgreSQL run covers it)",
+)
+def test_upgrade_in_a_whole_new_postgresql_database(tmp_path: Path) -> None:
+    from conftest import drop_pg_database, make_pg_database
+
+    pg_admin_url = os.environ["NARCOLINK_TEST_DATABASE_URL"]
+    url = make_pg_database(pg_admin_url)
+    try:
+        engine = fresh_engine(Settings(data_dir=tmp_path / "node", database_url=url))
+        try:
+            upgrade(engine)
+            assert inspect(engine).default_schema_name == "public"
+            assert table_names(engine) == ALL_TABLES
+            assert differences(engine) == []
+        finally:
+            engine.dispose()
+    finally:
+        drop_pg_database(pg_admin_url, url)
