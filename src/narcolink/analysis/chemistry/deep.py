@@ -15,7 +15,6 @@ from narcolink.analysis.chemistry.index import (
     MIN_PRECURSOR_ATOMS,
     Precursor,
     StructureIndex,
-    ring_signatures,
     scaffold_smiles,
     skeleton_smarts,
 )
@@ -56,16 +55,10 @@ class DeepPath:
     analogues: bool
 
     def _gated(self, mol: Chem.Mol, formula: str | None = None) -> bool:
-        """Does ``mol`` contain the skeleton of anything worth the deep path? A gate is
-        matched only when the molecule has its aromatic rings and enough of each element."""
-        rings = ring_signatures(mol)
+        """Does ``mol`` contain the skeleton of anything worth the deep path? Only gates
+        it has the elements and aromatic rings for are matched."""
         have = structures.profile(formula or structures.formula(mol), mol)
-        for gate in self.index.gates_for(rings):
-            if all(h >= n for h, n in zip(have, gate.needs, strict=True)) and (
-                mol.HasSubstructMatch(gate.query)
-            ):
-                return True
-        return False
+        return any(mol.HasSubstructMatch(g.query) for g in self.index.gates_for(mol, have))
 
     def _precursor_reason(
         self, p: Precursor, frag: Fragment, atoms: tuple[int, ...], before: tuple[str, ...]

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator, rdqueries
 from rdkit.Chem.Scaffolds import MurckoScaffold
@@ -25,6 +26,9 @@ MIN_PRECURSOR_ATOMS = 5  # below this a "precursor" is a common reagent, not a l
 GATE_MIN_ATOMS = 9
 # One-step precursors gate only from this size; smaller ones are enumerated like targets.
 PRECURSOR_GATE_MIN_ATOMS = 12
+# With this many gates or fewer left by the element counts, matching them directly is
+# cheaper than computing the aromatic-ring signatures that would prune them.
+DIRECT_GATES = 6
 FP_RADIUS = 2
 FP_SIZE = 2048
 
@@ -164,6 +168,8 @@ class StructureIndex:
             for ring in gate.rings:
                 self._gates_by_ring[ring].append(i)
         self._ring_free_gates = [g for g in self.gates if not g.rings]
+        self.gate_needs = np.array([g.needs for g in self.gates], dtype=np.int32)
+        self._gate_index = {id(g): i for i, g in enumerate(self.gates)}
         fp = _fingerprinter()
         self.analogue_targets = [
             s for s in self.targets() if not s.category.startswith("precursor")
@@ -231,7 +237,13 @@ class StructureIndex:
         halide_targets = {
             s.id for s in self.targets() if any("halides" in x.covers for x in s.listings)
         }
-        mols = [self.mols[s.id] for s in self.targets()]
+        derivative_words = {"esters", "ethers", "amides", "carbamates", "acetals"}
+        gated = {s.id for s in self.targets()} | {
+            s.id
+            for s in self.kb.substances.values()
+            if any(derivative_words & x.covers for x in s.listings if not x.excepted)
+        }
+        mols = [self.mols[sid] for sid in sorted(gated)]
         mols = [m for m in mols if m.GetNumHeavyAtoms() >= GATE_MIN_ATOMS]
         by_smarts: dict[str, Chem.Mol] = {
             skeleton_smarts(self.mols[sid], ring_halides=True): self.mols[sid]
@@ -264,16 +276,26 @@ class StructureIndex:
         # the most often passed gates first, so a typical structure stops early
         return sorted(gates, key=lambda g: sum(g.needs))
 
-    def gates_for(self, rings: frozenset[tuple[int, ...]]) -> list[Gate]:
-        """The gates whose aromatic rings ``rings`` has, then the ring-free ones."""
-        out: list[Gate] = []
+    def gates_for(self, mol: Chem.Mol, have: tuple[int, ...]) -> list[Gate]:
+        """The gates ``mol`` could match: enough of each element (one vectorised
+        comparison), and, only if some pass that, the aromatic rings they need."""
+        fits = np.flatnonzero((self.gate_needs <= np.asarray(have, dtype=np.int32)).all(axis=1))
+        if not len(fits):
+            return []
+        if len(fits) <= DIRECT_GATES:  # fewer matches than the ring check would cost
+            return [self.gates[i] for i in fits.tolist()]
+        allowed = set(fits.tolist())
+        out = [g for g in self._ring_free_gates if self._gate_index[id(g)] in allowed]
+        if len(out) == len(allowed):
+            return out
+        rings = ring_signatures(mol)
         seen: set[int] = set()
         for ring in rings:
             for i in self._gates_by_ring.get(ring, ()):
-                if i not in seen and self.gates[i].rings <= rings:
+                if i in allowed and i not in seen and self.gates[i].rings <= rings:
                     seen.add(i)
                     out.append(self.gates[i])
-        return out + self._ring_free_gates
+        return out
 
     def similar(self, mol: Chem.Mol, threshold: float) -> list[tuple[float, Substance]]:
         fp = _fingerprinter().GetFingerprint(mol)

@@ -41,7 +41,8 @@ def _tautomers() -> rdMolStandardize.TautomerEnumerator:
     return enumerator
 
 
-_CHARGED = Chem.MolFromSmarts("[!+0]")
+# A charge the Uncharger could remove: nitro groups and N-oxides are left as drawn.
+_CHARGED = Chem.MolFromSmarts("[!+0;!$([N+](=O)[O-]);!$([O-][N+]=O);!$([O-][n+]);!$([n+][O-])]")
 _ELEMENTS = re.compile(r"([A-Z][a-z]?)(\d*)")
 PROFILE_ELEMENTS = ("C", "N", "O", "S", "F", "Cl", "Br", "I", "P")
 
