@@ -220,3 +220,20 @@ def test_core_modules_build_nothing_at_import(module: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[0] == "0", f"{module} built the FtM model at import"
+
+
+def test_the_lock_pins_every_dependency_the_install_uses() -> None:
+    """run.py installs requirements.lock: a dependency missing from it would be resolved
+    afresh on each machine, unpinned (the lock is made with the dev extra, which includes
+    the postgres driver)."""
+    lock = ROOT / "requirements.lock"
+    pinned = {}
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if "==" in line and not line.lstrip().startswith("#"):
+            name, _, version = line.partition("==")
+            pinned[_name(name).replace("_", "-")] = version.split(";")[0].strip()
+    project = PYPROJECT["project"]
+    needed = list(project["dependencies"]) + list(project["optional-dependencies"]["dev"])
+    missing = sorted({_name(r).replace("_", "-") for r in needed} - set(pinned))
+    assert missing == [], f"add to requirements.lock (uv pip compile ...): {missing}"
+    assert all(pinned.values()), "every lock entry pins one version"
