@@ -63,6 +63,9 @@ def _parts_name(record: Mapping[str, Any]) -> tuple[list[str], list[str], list[s
     given, last = first(record, "firstName"), first(record, "lastName")
     if not given and not last:
         return None
+    if not given and values(record, "name"):
+        # "R. Bisht" with only lastName filled: the full name still holds the initial.
+        return None
     middle = first(record, "middleName") or ""
     return (
         parse_name(given).words if given else [],
@@ -72,7 +75,9 @@ def _parts_name(record: Mapping[str, Any]) -> tuple[list[str], list[str], list[s
 
 
 def name_features(record: Mapping[str, Any]) -> Row:
-    names = values(record, "name")
+    # Aliases (often the same name in another script) count as further names: they feed
+    # the blocking keys and "surname among the other's names", never the given/surname.
+    names = values(record, "name") + values(record, "alias")
     parts = _parts_name(record)
     others = [parse_name(n) for n in names]
     if parts is not None:
