@@ -86,6 +86,7 @@ class Screener(DeepPath):
                 result.reasons.extend(self._classes(frag, frag.mol, ()))
             if self._gated(frag.mol, frag.formula):
                 result.reasons.extend(self._deep(frag, result.reasons))
+        _otherwise_controlled(result.reasons)
         result.reasons = _dedupe(result.reasons)
         result.decide()
         return result
@@ -259,6 +260,22 @@ _GROUPS = [
 ]
 
 
+def _otherwise_controlled(reasons: list[Reason]) -> None:
+    """A class definition covers only substances not controlled otherwise: where the
+    structure has its own entry in that jurisdiction, the class reading stays as a note."""
+    own = {
+        x["jurisdiction"]
+        for r in reasons
+        if r.controlled and r.kind is not ReasonKind.CLASS
+        for x in r.listings
+    }
+    for r in reasons:
+        jurisdiction = r.listings[0]["jurisdiction"] if r.listings else None
+        if r.kind is ReasonKind.CLASS and r.controlled and jurisdiction in own:
+            r.controlled = False
+            r.text += "; controlled under its own entry, so the class does not apply"
+
+
 def _organic(mol: Chem.Mol) -> bool:
     return mol.GetNumHeavyAtoms() > COUNTER_ION_ATOMS and any(
         a.GetAtomicNum() == 6 for a in mol.GetAtoms()
@@ -288,5 +305,9 @@ def _dedupe(reasons: list[Reason]) -> list[Reason]:
         if key not in best or r.confidence > best[key].confidence:
             best[key] = r
     out = list(best.values())
-    controlled = {r.substance_id for r in out if r.controlled}
-    return [r for r in out if not (r.risk and r.substance_id in controlled and not r.steps)]
+    itself = {
+        r.substance_id
+        for r in out
+        if r.kind in (ReasonKind.EXACT, ReasonKind.SALT, ReasonKind.STEREOISOMER)
+    }
+    return [r for r in out if not (r.risk and r.substance_id in itself)]
