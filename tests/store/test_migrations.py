@@ -127,3 +127,35 @@ def test_upgrade_in_a_whole_new_postgresql_database(tmp_path: Path) -> None:
             engine.dispose()
     finally:
         drop_pg_database(pg_admin_url, url)
+
+
+def test_search_keys_compare_in_code_point_order(settings: Settings) -> None:
+    """Prefix search asks for keys in [token, token + U+10FFFF): true in code-point order.
+
+    Under glibc's en_US.UTF-8 collation (the default of many PostgreSQL clusters) it is
+    false: "raj" + U+10FFFF sorts before "rajesh", and typing "raj" would find nothing. The
+    key column must therefore compare byte-wise whatever the database's collation.
+    """
+    engine = fresh_engine(settings)
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            raw = conn.exec_driver_sql
+            if engine.dialect.name == "postgresql":
+                collation = raw(
+                    "SELECT collation_name FROM information_schema.columns "
+                    "WHERE table_name = 'search_keys' AND column_name = 'key' "
+                    "AND table_schema = current_schema()"
+                ).scalar_one()
+                assert collation == "C"
+            raw("INSERT INTO search_keys (key, entity_id) VALUES ('rajesh', 'e1'), ('राजेश', 'e2')")
+            for prefix, expected in (("raj", "e1"), ("रा", "e2")):
+                found = raw(
+                    "SELECT entity_id FROM search_keys WHERE key >= %s AND key < %s"
+                    if engine.dialect.name == "postgresql"
+                    else "SELECT entity_id FROM search_keys WHERE key >= ? AND key < ?",
+                    (prefix, prefix + "\U0010ffff"),
+                ).scalars()
+                assert list(found) == [expected]
+    finally:
+        engine.dispose()

@@ -31,6 +31,8 @@ metadata = MetaData(
 )
 
 TZ = DateTime(timezone=True)
+# Search keys compare in code-point order on every backend (migration 0003 says why).
+KEY_TEXT = String(128).with_variant(String(128, collation="C"), "postgresql")
 
 agencies = Table(
     "agencies",
@@ -138,7 +140,8 @@ statements = Table(
 search_keys = Table(
     "search_keys",
     metadata,
-    Column("key", String(128), primary_key=True),
+    # Byte-wise on PostgreSQL: prefix search is a range that needs code-point order.
+    Column("key", KEY_TEXT, primary_key=True),
     Column("entity_id", String(48), primary_key=True),
     sqlite_with_rowid=False,
 )
