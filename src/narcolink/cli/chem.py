@@ -49,7 +49,7 @@ def screen(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
     processes: int | None = typer.Option(
-        None, "--processes", min=1, help="Worker processes [all cores for large files]."
+        None, "--processes", min=1, help="Worker processes [all cores for files of 5,000+ items]."
     ),
     as_user: str = AS_OPTION,
 ) -> None:

@@ -135,6 +135,22 @@ def screen_text(
     return _screen(node, actor, from_text(text, source), source, as_of, processes)
 
 
+def screen_items(
+    node: Node,
+    actor: Actor,
+    items: list[str],
+    *,
+    as_of: date | None = None,
+    source: str = "API request",
+    processes: int | None = 1,
+) -> ScreeningReport:
+    """Screen a list of items (each a name, CAS number, SMILES, InChI or molfile)."""
+    from narcolink.analysis.chemistry.entries import from_items
+
+    require(actor, Permission.READ)
+    return _screen(node, actor, from_items(items, source), source, as_of, processes)
+
+
 def screen_file(
     node: Node,
     actor: Actor,

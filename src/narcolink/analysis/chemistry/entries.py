@@ -72,6 +72,22 @@ def from_text(text: str, source: str = "pasted text") -> list[Entry]:
     return entries
 
 
+def from_items(items: list[str], source: str = "request") -> list[Entry]:
+    """One entry per item of a list (an API body): row numbers count from 1."""
+    report = ValidationReport(source)
+    entries = []
+    for number, item in enumerate(items, start=1):
+        report.rows_read += 1
+        text = item if "M  END" in item else item.strip()
+        if not text:
+            report.add(number, "item", "empty: no name, CAS number or structure")
+        elif _check(report, number, "item", text):
+            entries.append(Entry(number, text))
+    if report.issues:
+        raise InvalidInput(report)
+    return entries
+
+
 def from_sdf(text: str, source: str) -> list[Entry]:
     """Each record of an SDF (or a single molfile); the label is the title line or the
     first data field."""

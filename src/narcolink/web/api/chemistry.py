@@ -54,12 +54,7 @@ def screen(
 ) -> Response:
     """Screen a list of items; each result says controlled where and since when, or the
     synthetic steps to something controlled, with a confidence."""
-    text = "\n".join(
-        item.replace("\n", " ") if "M  END" not in item else item for item in body.items
-    )
-    if any("M  END" in item for item in body.items):
-        text = "$$$$\n".join(body.items)
-    report = chemistry.screen_text(node, actor, text, as_of=body.as_of, source="API request")
+    report = chemistry.screen_items(node, actor, body.items, as_of=body.as_of)
     return _respond(report, format)
 
 
