@@ -206,30 +206,41 @@ class Companies:
         return hashed_unit(base, company.index) < PARTNER_SHARE
 
 
+# How agencies write company names (rates per record; the first three exclude each other and
+# apply to Indian names with a legal form, "no legal form" also to other countries').
+COMPANY_NOISE = {
+    "legal_form": 0.15,  # the other spelling of the legal form: Pvt Ltd / Private Limited
+    "ms_prefix": 0.10,  # "M/s" before the name
+    "no_legal_form": 0.08,  # the legal form left out
+    "upper": 0.08,  # in capitals
+}
+LEGAL_FORMS = {
+    "Pvt Ltd": "Private Limited",
+    "Private Limited": "Pvt. Ltd.",
+    "LLP": "L.L.P.",
+    "& Co.": "and Company",
+}
+
+
 def company_name(company: Company, rng: Stream, labels: list[str]) -> str:
     """An agency's way of writing a company name: forms of the legal suffix, M/s, case."""
     name = company.name
     roll = rng.random()
+    legal, ms, dropped = (COMPANY_NOISE[k] for k in ("legal_form", "ms_prefix", "no_legal_form"))
     if company.country == "in" and company.form:
-        if roll < 0.15:
-            alt = {
-                "Pvt Ltd": "Private Limited",
-                "Private Limited": "Pvt. Ltd.",
-                "LLP": "L.L.P.",
-                "& Co.": "and Company",
-            }.get(company.form, company.form)
-            name = f"{company.core} {alt}"
+        if roll < legal:
+            name = f"{company.core} {LEGAL_FORMS.get(company.form, company.form)}"
             labels.append("legal_form")
-        elif roll < 0.25:
+        elif roll < legal + ms:
             name = f"M/s {company.name}"
             labels.append("ms_prefix")
-        elif roll < 0.33:
+        elif roll < legal + ms + dropped:
             name = company.core
             labels.append("no_legal_form")
-    elif company.form and roll < 0.15:
+    elif company.form and roll < dropped:
         name = company.core
         labels.append("no_legal_form")
-    if rng.chance(0.08):
+    if rng.random() < COMPANY_NOISE["upper"]:
         name = name.upper()
         labels.append("upper")
     return name
