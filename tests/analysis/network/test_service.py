@@ -27,9 +27,8 @@ def sid(agency: str, record: str) -> str:
     return entity_id(agency, source, record)
 
 
-@pytest.fixture
-def sample(node: Node) -> Node:
-    """The packaged sample world (NCB and DEA) with its shares, on the test node."""
+def load_sample(node: Node) -> Node:
+    """The packaged sample world (NCB and DEA) with its shares, on ``node``."""
     network.clear_cache()
     with sample_dir() as root:
         manifest = load_manifest(root)
@@ -53,6 +52,11 @@ def sample(node: Node) -> Node:
                     block["purpose"],
                 )
     return node
+
+
+@pytest.fixture
+def sample(node: Node) -> Node:
+    return load_sample(node)
 
 
 def last_audit(node: Node) -> dict:

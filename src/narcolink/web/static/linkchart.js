@@ -234,7 +234,6 @@
       const title = el("title", {}, g);
       title.textContent = `${n.caption} (${n.schema}, ${(n.agency || "").toUpperCase()})`;
       g.addEventListener("pointerdown", (event) => startDrag(event, n));
-      g.addEventListener("dblclick", (event) => { event.stopPropagation(); expand(n.id); });
     }
     drawLegend(keys);
     drawTypes();
@@ -392,9 +391,20 @@
       place();
     }
   });
-  svg.addEventListener("pointerup", () => {
+  // The pointer is captured while pressed, so clicks are told apart here: a second
+  // press on the same node within DOUBLE_MS is a double-click (expand).
+  const DOUBLE_MS = 400;
+  let lastClick = { id: null, at: 0 };
+  svg.addEventListener("pointerup", (event) => {
     if (drag && drag.node && !drag.moved) {
-      select(drag.node);
+      const now = event.timeStamp;
+      if (lastClick.id === drag.node.id && now - lastClick.at < DOUBLE_MS) {
+        lastClick = { id: null, at: 0 };
+        expand(drag.node.id);
+      } else {
+        lastClick = { id: drag.node.id, at: now };
+        select(drag.node);
+      }
     } else if (drag && drag.node) {
       draw();
     }
