@@ -61,6 +61,10 @@ def _is_actor(schema: str) -> bool:
     return bool(found is not None and found.is_a("LegalEntity"))
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _scaled(value: float, full: float) -> float:
     return min(1.0, math.log1p(value) / math.log1p(full)) if full > 0 else 0.0
 
@@ -165,9 +169,9 @@ def kingpins(
             Reason("centrality", round(float(rank[local]), 6), spec.centrality,
                    "PageRank within the network, relative to its most central entity"),
             Reason("command", round(_scaled(commands, spec.full_command), 6), spec.command,
-                   f"directs {commands} others (director, owner, employer)"),
+                   f"directs {_count(commands, 'other')} (director, owner, employer)"),
             Reason("money_in", round(money.get(v, 0.0), 6), spec.money_in,
-                   f"receives {len(paid)} payments (directly or to wallets it holds); "
+                   f"receives {_count(len(paid), 'payment')} (directly or to wallets it holds); "
                    "ranked by where money ends up along chains of payments"),
             Reason("insulation", 0.0 if v in facts.goods else 1.0, spec.insulation,
                    "named in a seizure or consignment" if v in facts.goods
@@ -175,8 +179,8 @@ def kingpins(
             Reason("broker", round(between.get(v, 0.0) / top_between, 6) if top_between else 0.0,
                    spec.broker, "betweenness within the network, relative to the top broker"),
             Reason("abroad", round(tie, 6), spec.abroad,
-                   f"based in {', '.join(info.countries) or 'an unknown country'}"
-                   + (f", outside {', '.join(home)}" if abroad else "")
+                   f"based in {', '.join(info.countries).upper() or 'an unknown country'}"
+                   + (f", outside {', '.join(home).upper()}" if abroad else "")
                    + (f", in direct contact with {contact} (link strength {tie:.2f}), one of "
                       f"the network's {spec.core_size} most central members" if contact
                       else "")),
