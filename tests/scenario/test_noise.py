@@ -43,9 +43,14 @@ def person_records(root: Path, view: str) -> list[tuple[dict[str, str], dict[str
     return out
 
 
+INDIAN_SPELLINGS = frozenset(s.lower() for p in indian_names().parts for s in p.spellings)
+
+
 def indian(canonical: str) -> bool:
-    spellings = {s.lower() for p in indian_names().parts for s in p.spellings}
-    return canonical.split()[0].lower() in spellings
+    return canonical.split()[0].lower() in INDIAN_SPELLINGS
+
+
+VARIANT_OF = indian_names().variant_of
 
 
 def label(labels: set[str], prefix: str) -> str:
@@ -66,7 +71,7 @@ def detect_form(name: str, canonical: str) -> str:
     if re.fullmatch(r"([A-Z]\.){2,}", words[0], re.IGNORECASE):
         return "initials"
     surname = canonical.split()[-1].lower()
-    family = {s.lower() for s in indian_names().variant_of.get(surname, (surname,))}
+    family = {s.lower() for s in VARIANT_OF.get(surname, (surname,))}
     if first in family or (first != canonical.split()[0].lower() and "," in name):
         return "surname_first"
     return "plain"
