@@ -110,7 +110,7 @@ def demo(
     scale: float = typer.Option(
         demo_service.DEMO_SCALE,
         "--scale",
-        help="Size of the synthetic world (1: tens of thousands of records; 0.02 for a quick look).",
+        help="Size of the synthetic world (1: tens of thousands of records; 0.02: a quick look).",
     ),
 ) -> None:
     """Build a fresh demo node (two agencies, the synthetic world) and serve it.
