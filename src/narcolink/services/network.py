@@ -261,17 +261,27 @@ class LeadNetwork:
 
 
 def _lead_network(
-    graph: nw.LinkGraph, entity_id: str, hops: int, limit: int, scope_size: int, window: Window
+    graph: nw.LinkGraph,
+    entity_id: str,
+    hops: int,
+    limit: int,
+    scope_size: int,
+    window: Window,
+    wanted: set[str] | None = None,
 ) -> LeadNetwork:
     wide = nw.expand(graph, entity_id, hops, limit=scope_size)
     scope = np.array([graph.index[entity_id]] + [graph.index[r.node.id] for r in wide.ranked])
     found = nw.communities(graph, scope, min_size=2)
     membership = {graph.index[k]: v for k, v in found.membership.items()}
+    ranked = wide.ranked[:limit]
+    if wanted is not None:
+        ranked = nw.expand(graph, entity_id, hops, limit=limit, schemata=wanted).ranked
+    listed = [graph.index[entity_id]] + [graph.index[r.node.id] for r in ranked]
     shown = nw.Expansion(
         wide.lead,
         wide.hops,
-        wide.ranked[:limit],
-        nw.links_among(graph, list(scope[: limit + 1])),
+        ranked,
+        nw.links_among(graph, listed),
         wide.reached,
         wide.hubs,
         wide.truncated,
@@ -310,20 +320,25 @@ def lead_network(
     *,
     limit: int = 50,
     scope_size: int = 200,
+    schemata: Iterable[str] | None = None,
     since: str | None = None,
     until: str | None = None,
 ) -> LeadNetwork:
     """Expansion, kingpin candidates, brokers, bridges and communities around a lead.
 
-    The network analysed is the lead and its ``scope_size`` best-ranked entities."""
+    The network analysed is the lead and its ``scope_size`` best-ranked entities; the
+    ranked list shows ``limit`` of them (of ``schemata`` only, if given)."""
     window = Window.of(since, until)
+    wanted = _schemata(schemata)
     with node.view(actor) as view:
         view.entity_row(entity_id)
         result = _analyse(
             node,
             view,
             window,
-            lambda g: _lead_network(g, entity_id, hops, _limit(limit), _limit(scope_size), window),
+            lambda g: _lead_network(
+                g, entity_id, hops, _limit(limit), _limit(scope_size), window, wanted
+            ),
             lead_records,
         )
         node.audit(

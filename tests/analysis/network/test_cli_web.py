@@ -114,6 +114,12 @@ def test_api_carries_reasons_evidence_text_and_markings(browser) -> None:  # typ
     assert texts and all(texts)
     typed = ncb.get(f"/api/v1/network/expand/{lead}?hops=4&schema=Person").json()
     assert typed["ranked"] and {r["node"]["schema"] for r in typed["ranked"]} == {"Person"}
+    actors = ncb.get(f"/api/v1/network/lead/{lead}?hops=4&schema=LegalEntity").json()
+    kinds = {r["node"]["schema"] for r in actors["expansion"]["ranked"]}
+    assert kinds <= {"Person", "Company", "Organization"} and "Person" in kinds
+    page = ncb.get(f"/network/{lead}?rank=actors").text
+    assert 'value="actors" selected' in page and "Consignment ·" not in page.split("Brokers")[0]
+    assert ncb.get(f"/network/{lead}?rank=everything").status_code == 422
     bad = ncb.get(f"/api/v1/network/expand/{lead}?hops=9")
     assert bad.status_code == 422
     assert bad.headers["content-type"] == "application/problem+json"

@@ -195,13 +195,14 @@ def lead(
     node: NodeDep,
     hops: Hops = 4,
     limit: Limit = 50,
+    schema: Schemata = [],  # noqa: B006 - FastAPI copies query defaults
     since: Date = None,
     until: Date = None,
 ) -> LeadPublic:
     """Expansion plus kingpin candidates, brokers, cross-border and cross-agency bridges and
-    communities of the lead's network."""
+    communities of the lead's network (the ranked list of ``schema`` only, if given)."""
     result = network.lead_network(
-        node, actor, entity_id, hops, limit=limit, since=since, until=until
+        node, actor, entity_id, hops, limit=limit, schemata=schema, since=since, until=until
     )
     return LeadPublic(
         expansion=expansion_public(result.expansion),

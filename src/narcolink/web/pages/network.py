@@ -18,6 +18,7 @@ router = APIRouter()
 
 Hops = Annotated[int, Query(ge=1, le=6)]
 Date = Annotated[str, Query(max_length=10)]
+ACTORS = ["LegalEntity"]  # persons, companies, organisations
 
 
 def _banner(markings: dict[str, str]) -> MarkingsInfo | None:
@@ -93,9 +94,16 @@ def lead_page(
     hops: Hops = 4,
     since: Date = "",
     until: Date = "",
+    rank: Annotated[str, Query(pattern="^(all|actors)$")] = "all",
 ) -> Response:
     result = network.lead_network(
-        node, actor, entity_id, hops, since=since or None, until=until or None
+        node,
+        actor,
+        entity_id,
+        hops,
+        schemata=ACTORS if rank == "actors" else None,
+        since=since or None,
+        until=until or None,
     )
     return render(
         request,
@@ -106,6 +114,7 @@ def lead_page(
             "captions": _captions(result),
             "timeline": _timeline(result),
             "hops": hops,
+            "rank": rank,
             "since": since,
             "until": until,
             "can_export": actor.can(Permission.EXPORT),
