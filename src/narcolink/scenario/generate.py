@@ -21,7 +21,17 @@ from typing import Any
 import yaml
 
 from narcolink.exc import BadRequest, Conflict
-from narcolink.scenario import background, calls, chain, goods, listings, members, parcels, trade
+from narcolink.scenario import (
+    background,
+    calls,
+    chain,
+    goods,
+    listings,
+    members,
+    outcomes,
+    parcels,
+    trade,
+)
 from narcolink.scenario.formats import BTC_TRANSACTIONS, IMPORT_ORDER, TRC20_TRANSFERS
 from narcolink.scenario.network import networks
 from narcolink.scenario.output import TRUTH_ENTITIES, TRUTH_RECORDS
@@ -62,7 +72,7 @@ def _people(world: World) -> None:
         members.write_payments(net)
         members.write_listings(net)
         goods.write_chemicals(net)
-        goods.write_seizures(net)
+        outcomes.write_seizures(net)
         calls.network_calls(net)
     trade.legitimate_trade(world)
     listings.background_listings(world)
@@ -167,8 +177,8 @@ def manifest_data(spec: Profile, summary: Summary) -> dict[str, Any]:
                 imports.append(block)
             block["files"].append(rel)
     nets = networks(world)
-    shares = [s for net in nets for s in goods.shares(net)]
-    leads = [lead for net in nets for lead in goods.leads(net)]
+    shares = [s for net in nets for s in outcomes.shares(net)]
+    leads = [lead for net in nets for lead in outcomes.leads(net)]
     return {
         "generator": {"name": "narcolink.scenario", "version": GENERATOR_VERSION},
         "profile": spec.name,
