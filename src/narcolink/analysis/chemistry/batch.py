@@ -13,7 +13,7 @@ from datetime import date
 from itertools import islice
 
 from narcolink.analysis.chemistry.index import get_index
-from narcolink.analysis.chemistry.results import ScreenResult
+from narcolink.analysis.chemistry.results import ScreenResult, Verdict
 from narcolink.analysis.chemistry.screen import Screener
 
 CHUNK = 1000
@@ -25,9 +25,32 @@ def _init(as_of: date, analogues: bool) -> None:
     _screener = Screener(as_of=as_of, analogues=analogues)
 
 
-def _work(chunk: list[tuple[int, str]]) -> list[ScreenResult]:
+def _screen(chunk: list[tuple[int, str]]) -> list[ScreenResult]:
     assert _screener is not None
     return [_screener.screen_smiles(smiles, row=row) for row, smiles in chunk]
+
+
+def _work(chunk: list[tuple[int, str]]) -> list[ScreenResult | None]:
+    """In a worker: a plain "not controlled" comes back as None, so the hand-off of
+    a million mostly clear results costs next to nothing; the parent rebuilds them."""
+    return [None if _is_plain(r) else r for r in _screen(chunk)]
+
+
+def _is_plain(result: ScreenResult) -> bool:
+    return result.verdict is Verdict.CLEAR and not result.reasons and result.error is None
+
+
+def _rebuild(
+    chunk: list[tuple[int, str]], results: list[ScreenResult | None], when: date
+) -> Iterator[ScreenResult]:
+    for (row, smiles), result in zip(chunk, results, strict=True):
+        yield (
+            result
+            if result is not None
+            else ScreenResult(
+                query=smiles, row=row, smiles=smiles, verdict=Verdict.CLEAR, as_of=when.isoformat()
+            )
+        )
 
 
 def _chunks(items: Iterable[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
@@ -55,9 +78,17 @@ def screen_many(
     if workers <= 1:
         _init(when, analogues)
         for part in _chunks(rows, chunk):
-            yield from _work(part)
+            yield from _screen(part)
         return
     context = multiprocessing.get_context("fork")
+    parts: list[list[tuple[int, str]]] = []
+
+    def remember(items: Iterator[list[tuple[int, str]]]) -> Iterator[list[tuple[int, str]]]:
+        for part in items:
+            parts.append(part)
+            yield part
+
     with context.Pool(workers, initializer=_init, initargs=(when, analogues)) as pool:
-        for results in pool.imap(_work, _chunks(rows, chunk)):
-            yield from results
+        for index, results in enumerate(pool.imap(_work, remember(_chunks(rows, chunk)))):
+            yield from _rebuild(parts[index], results, when)
+            parts[index] = []

@@ -63,7 +63,10 @@ class Screener(DeepPath):
         charged = "+" in smiles or "-]" in smiles or not smiles.lstrip()[:1].isascii()
         if smiles.lstrip().startswith("InChI=") or "M  END" in smiles:
             charged = True
-        return self.screen_mol(mol, query=smiles, row=row, label=label, charged=charged)
+        one_part = "." not in smiles and "M  END" not in smiles and not smiles.startswith("InChI=")
+        return self.screen_mol(
+            mol, query=smiles, row=row, label=label, charged=charged, one_part=one_part
+        )
 
     def screen_mol(
         self,
@@ -72,10 +75,11 @@ class Screener(DeepPath):
         row: int | None = None,
         label: str = "",
         charged: bool = True,
+        one_part: bool = False,
     ) -> ScreenResult:
         result = ScreenResult(query=query, row=row, label=label, as_of=self.as_of.isoformat())
         result.smiles = structures.canonical_smiles(mol) if query == "" else query
-        frags = self._fragments(mol, charged)
+        frags = self._fragments(mol, charged, one_part)
         _mark_counter_ions(frags)
         for frag in frags:
             result.reasons.extend(self._cheap(frag, salt=len(frags) > 1))
@@ -92,13 +96,16 @@ class Screener(DeepPath):
         return result
 
     # -- cheap path ----------------------------------------------------------------
-    def _fragments(self, mol: Chem.Mol, charged: bool = True) -> list[Fragment]:
+    def _fragments(
+        self, mol: Chem.Mol, charged: bool = True, one_part: bool = False
+    ) -> list[Fragment]:
         """Components, neutralised; ``charged=False`` (the input's text shows no charge)
-        skips the charge search."""
-        groups = Chem.GetMolFrags(mol) if mol.GetNumAtoms() else ()
+        skips the charge search, ``one_part`` (its SMILES has no '.') the split."""
         fix = structures.neutral if charged else (lambda m: m)
-        if len(groups) <= 1:
-            return [Fragment(fix(mol), tuple(range(mol.GetNumAtoms())))]
+        if not one_part:
+            groups = Chem.GetMolFrags(mol) if mol.GetNumAtoms() else ()
+        if one_part or len(groups) <= 1:
+            return [Fragment(fix(mol), range(mol.GetNumAtoms()))]
         parts = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=True)
         return [Fragment(fix(p), tuple(g)) for p, g in zip(parts, groups, strict=True)]
 

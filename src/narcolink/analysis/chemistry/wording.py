@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,7 @@ def step_phrase(steps: tuple[str, ...] | list[str]) -> str:
 @dataclass
 class Fragment:
     mol: Any  # rdkit Chem.Mol
-    atoms: tuple[int, ...]  # indices in the screened molecule
+    atoms: Sequence[int]  # indices in the screened molecule
     formula: str = ""
     key: str | None = None
     excepted: set[str] = field(default_factory=set)
