@@ -66,7 +66,9 @@ def test_link_chart_draws_filters_expands_and_exports(page: Any, tmp_path: Path)
 
     page.goto(f"/network/{LEAD}?hops=2")
     nodes = page.get_by_test_id("chart-node")
+    chart = page.get_by_test_id("link-chart")
     expect(nodes.first).to_be_visible()
+    expect(chart).to_have_attribute("data-state", "still")  # clicks land on resting nodes
     drawn = nodes.count()
     assert drawn >= 8
 
@@ -91,6 +93,7 @@ def test_link_chart_draws_filters_expands_and_exports(page: Any, tmp_path: Path)
     # the US re-shipper (a DEA record shared with NCB) three hops from the seizure.
     boone = page.locator('[data-testid="chart-node"]:has(title:text-matches("^Travis Boone"))')
     expect(boone).to_have_count(0)
+    expect(chart).to_have_attribute("data-state", "still")
     with page.expect_response(lambda r: "/api/v1/network/expand/" in r.url and "hops=1" in r.url):
         page.locator(
             '[data-testid="chart-node"]:has(title:text-matches("^EX100000011IN"))'

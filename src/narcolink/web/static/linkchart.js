@@ -30,6 +30,7 @@
   let selected = null;
   let view = { x: 0, y: 0, k: 1 };
   let alpha = 0;
+  let fitted = false;
 
   const el = (name, attrs, parent) => {
     const node = document.createElementNS(NS, name);
@@ -166,10 +167,13 @@
       n.vx *= 0.6; n.vy *= 0.6;
     }
   };
+  // data-state tells whether the layout is still moving ("moving") or has settled
+  // ("still"), for people's scripts and the browser tests alike.
   const heat = (value) => {
     const idle = alpha < 0.02;
     alpha = Math.max(alpha, value);
     if (idle) {
+      svg.dataset.state = "moving";
       window.requestAnimationFrame(step);
     }
   };
@@ -179,6 +183,12 @@
     alpha *= 0.97;
     if (alpha >= 0.02) {
       window.requestAnimationFrame(step);
+    } else {
+      if (!fitted) {
+        fitted = true; // frame the first layout once; later expansions keep the view
+        fit();
+      }
+      svg.dataset.state = "still";
     }
   };
 
@@ -519,6 +529,5 @@
   });
 
   load(lead, Number(svg.dataset.hops) || 3, 60)
-    .then(() => window.setTimeout(fit, 1500))
     .catch((error) => details.replaceChildren(para(String(error.message || error), "error")));
 })();
