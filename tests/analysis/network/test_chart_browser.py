@@ -74,7 +74,7 @@ def test_link_chart_draws_filters_expands_and_exports(page: Any, tmp_path: Path)
 
     # Select a node: its reasons appear; hide it; show it again.
     target = page.locator('[data-testid="chart-node"]:has(title:text-matches("^Vikas Sharma"))')
-    target.click()
+    target.locator("circle").click()
     expect(page.locator("#chart-details")).to_contain_text("Vikas Sharma")
     expect(page.locator("#chart-details")).to_contain_text("score")
     page.locator("#hide-node").click()

@@ -238,8 +238,9 @@
       el("circle", { r: radius.toFixed(1), fill: colourOf(key),
         stroke: n.id === selected ? "#000" : n.pinned ? "#1d2330" : "#fff",
         "stroke-width": n.id === selected ? 3 : n.pinned ? 2.5 : 1.5 }, g);
+      // Labels let clicks through, so a long caption never hides the node under it.
       const label = el("text", { y: radius + 11, "text-anchor": "middle", "font-size": 10,
-        "font-family": "sans-serif", fill: "#1d2330" }, g);
+        "font-family": "sans-serif", fill: "#1d2330", "pointer-events": "none" }, g);
       label.textContent = short(n.caption, 28);
       const title = el("title", {}, g);
       title.textContent = `${n.caption} (${n.schema}, ${(n.agency || "").toUpperCase()})`;
