@@ -91,7 +91,7 @@ class Screener(DeepPath):
             if self._gated(frag.mol, frag.formula):
                 result.reasons.extend(self._deep(frag, result.reasons))
         _otherwise_controlled(result.reasons)
-        result.reasons = _dedupe(result.reasons)
+        result.reasons = _trim(_dedupe(result.reasons))
         result.decide()
         return result
 
@@ -302,6 +302,19 @@ def _mark_counter_ions(frags: list[Fragment]) -> None:
 
 def _groups(mol: Chem.Mol) -> tuple[int, ...]:
     return tuple(len(mol.GetSubstructMatches(q)) for q in _GROUPS)
+
+
+SECONDARY_RISKS = 2
+
+
+def _trim(reasons: list[Reason]) -> list[Reason]:
+    """For a controlled structure, where it leads next matters less: keep the two most
+    confident risk paths, not every one."""
+    if not any(r.controlled for r in reasons):
+        return reasons
+    risks = sorted((r for r in reasons if r.risk), key=lambda r: (len(r.steps), -r.confidence))
+    dropped = {id(r) for r in risks[SECONDARY_RISKS:]}
+    return [r for r in reasons if id(r) not in dropped]
 
 
 def _dedupe(reasons: list[Reason]) -> list[Reason]:
