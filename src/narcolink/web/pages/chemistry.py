@@ -18,6 +18,8 @@ from narcolink.web.uploads import stored_upload
 
 router = APIRouter()
 MAX_DEPICTIONS = 300  # flagged results drawn on one page; the CSV carries them all
+MAX_CLEAR_ROWS = 500  # plain "not controlled" rows listed; flagged and unread ones always
+MAX_INLINE_CSV = 20_000  # larger reports: export through the API or the CLI
 
 
 def _as_of(text: str) -> date | None:
@@ -36,8 +38,12 @@ def data_uri(svg: str) -> str:
 
 def _rows(report: chemistry.ScreeningReport) -> list[dict[str, Any]]:
     rows = []
-    drawn = 0
+    drawn = clear = 0
     for r in report.results:
+        if not (r.verdict.flagged or r.error or r.reasons):
+            clear += 1
+            if clear > MAX_CLEAR_ROWS:
+                continue
         picture = ""
         flagged = [x for x in r.reasons if x.controlled or x.risk]
         if flagged and r.smiles and drawn < MAX_DEPICTIONS:
@@ -99,8 +105,12 @@ def screen(
         return _page(request, node, actor, 422, form=form, validation=exc.report)
     except BadRequest as exc:
         return _page(request, node, actor, 400, form=form, error=exc.detail)
-    csv_text = chemistry.report_csv(report)
-    csv_href = "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv_text.encode()).decode()
+    csv_href = ""
+    if len(report.results) <= MAX_INLINE_CSV:
+        csv_text = chemistry.report_csv(report)
+        csv_href = (
+            "data:text/csv;charset=utf-8;base64," + base64.b64encode(csv_text.encode()).decode()
+        )
     return _page(
         request, node, actor, form=form, report=report, rows=_rows(report), csv_href=csv_href
     )
