@@ -247,7 +247,9 @@ MATRIX: dict[tuple[str, str], Case] = {
         EXPORT, 200, lambda c, _: Req(f"/network/{c.world['ravi']}/summary.pdf")
     ),
     ("GET", "/chemistry"): Case(READ, 200, fixed("/chemistry?q=BMK")),
-    ("POST", "/chemistry/screen"): Case(READ, 200, fixed("/chemistry/screen", data={"text": "BMK"})),
+    ("POST", "/chemistry/screen"): Case(
+        READ, 200, fixed("/chemistry/screen", data={"text": "BMK"})
+    ),
     ("GET", "/chemistry/substances/{substance_id}"): Case(
         READ, 200, fixed("/chemistry/substances/fentanyl")
     ),
