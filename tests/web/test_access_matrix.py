@@ -20,7 +20,7 @@ from fastapi import routing
 from fastapi.testclient import TestClient
 
 from narcolink.model.roles import Actor, Role
-from narcolink.services import accounts, sharing
+from narcolink.services import accounts, resolution, sharing
 from narcolink.web.deps import SESSION_COOKIE
 
 from .conftest import PASSWORD, Web, csrf_from, write_records
@@ -70,6 +70,14 @@ class Ctx:
     def fresh_share(self) -> int:
         owner = Actor("matrix-owner", "ncb", frozenset({Role.SUPERVISOR}))
         return sharing.share(self.web.node, owner, self.fresh_entity(), "dea", "matrix").id
+
+    def fresh_pair(self) -> tuple[str, str]:
+        return self.fresh_entity(), self.fresh_entity()
+
+    def fresh_judgement(self) -> int:
+        judge = Actor("matrix-judge", "ncb", frozenset({Role.ANALYST}))
+        left, right = self.fresh_pair()
+        return resolution.judge(self.web.node, judge, left, right, "confirm", "matrix").id
 
     def csv_upload(self) -> dict[str, Any]:
         key = uuid.uuid4().hex[:12]
@@ -193,6 +201,24 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("GET", "/api/v1/chemistry/substances/{substance_id}"): Case(
         READ, 200, fixed("/api/v1/chemistry/substances/fentanyl")
     ),
+    ("POST", "/api/v1/resolution/runs"): Case(
+        IMPORT, 201, fixed("/api/v1/resolution/runs", json={"schema": "Person"})
+    ),
+    ("GET", "/api/v1/resolution/queue"): Case(READ, 200, fixed("/api/v1/resolution/queue")),
+    ("POST", "/api/v1/resolution/judgements"): Case(
+        IMPORT,
+        201,
+        lambda c, _: Req(
+            "/api/v1/resolution/judgements",
+            json=dict(zip(("left_id", "right_id"), c.fresh_pair(), strict=True), verdict="reject"),
+        ),
+    ),
+    ("POST", "/api/v1/resolution/judgements/{judgement_id}/undo"): Case(
+        IMPORT, 201, lambda c, _: Req(f"/api/v1/resolution/judgements/{c.fresh_judgement()}/undo")
+    ),
+    ("GET", "/api/v1/resolution/clusters/{entity_id}"): Case(
+        READ, 200, lambda c, _: Req(f"/api/v1/resolution/clusters/{c.world['ravi']}")
+    ),
     ("GET", "/api/v1/users"): Case(MANAGE_USERS, 200, fixed("/api/v1/users")),
     ("POST", "/api/v1/users"): Case(MANAGE_USERS, 201, new_user_json),
     ("GET", "/api/v1/audit"): Case(READ_AUDIT, 200, fixed("/api/v1/audit?limit=5")),
@@ -252,6 +278,19 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", "/chemistry/substances/{substance_id}"): Case(
         READ, 200, fixed("/chemistry/substances/fentanyl")
+    ),
+    ("GET", "/resolution"): Case(READ, 200, fixed("/resolution")),
+    ("POST", "/resolution/runs"): Case(IMPORT, 303, fixed("/resolution/runs", data={})),
+    ("POST", "/resolution/judgements"): Case(
+        IMPORT,
+        303,
+        lambda c, _: Req(
+            "/resolution/judgements",
+            data=dict(zip(("left_id", "right_id"), c.fresh_pair(), strict=True), verdict="reject"),
+        ),
+    ),
+    ("POST", "/resolution/judgements/{judgement_id}/undo"): Case(
+        IMPORT, 303, lambda c, _: Req(f"/resolution/judgements/{c.fresh_judgement()}/undo", data={})
     ),
     ("GET", "/imports"): Case(IMPORT, 200, fixed("/imports")),
     ("POST", "/imports"): Case(
@@ -391,6 +430,7 @@ SAMPLE = {
     "{token_id}": "0" * 16,
     "{username}": "someone",
     "{substance_id}": "fentanyl",
+    "{judgement_id}": "1",
 }
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 

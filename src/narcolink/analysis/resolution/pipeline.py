@@ -158,7 +158,7 @@ class Resolver:
             # No deterministic match at all (a few records): assume one duplicate in all.
             settings._probability_two_random_records_match = 1 / max(self.record_count**2, 4)
         t.estimate_u_using_random_sampling(max_pairs=training.u_max_pairs, seed=training.seed)
-        from splink.internals.exceptions import EMTrainingException
+        from splink.internals.exceptions import EMTrainingException, SplinkException
 
         for rule in training.em_rules:
             if not self._rule_usable(rule.columns):
@@ -168,9 +168,10 @@ class Resolver:
                 t.estimate_parameters_using_expectation_maximisation(
                     blocking_sql(rule), max_pairs=training.em_max_pairs
                 )
-            except (EMTrainingException, ValueError, ZeroDivisionError) as error:
-                # Too few records agree on this rule, or EM degenerates on a handful of
-                # pairs (a small agency): the other rules and the default m values stand.
+            except (EMTrainingException, SplinkException, ValueError, ZeroDivisionError) as error:
+                # Too few records agree on this rule, EM degenerates on a handful of pairs
+                # (a small agency), or the rule leaves no comparison to estimate (records
+                # with names only): the other rules and the default m values stand.
                 self.linker._settings_obj.core_model_settings = saved
                 self.skipped_rules.append(f"{blocking_sql(rule)}: {str(error).splitlines()[0]}")
         if len(labels) >= training.min_labels:
