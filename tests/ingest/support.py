@@ -12,7 +12,6 @@ from narcolink.ingest import (
     IngestContext,
     detect_format,
     load_mapping,
-    records_to_write,
     validate,
 )
 from narcolink.model.markings import Markings
@@ -43,7 +42,7 @@ def local_id(source_id: str, source: str = "test") -> str:
 
 
 def make_reader(tmp_path: Path) -> Reader:
-    """``read(content, name, ...)``: write, validate and (when clean) resolve the records."""
+    """``read(content, name, ...)``: write and read a file; its records when it is clean."""
 
     def _read(
         content: str | bytes,
@@ -81,13 +80,15 @@ def make_reader(tmp_path: Path) -> Reader:
             mapping=spec,
         )
         store = known or {}
+        records: list[Record] = []
         validation = validate(
-            ingest, lambda ids: {i: store[i] for i in ids if i in store}, report=report
+            ingest,
+            lambda ids: {i: store[i] for i in ids if i in store},
+            report=report,
+            sink=records.append,
         )
         if not validation.report.ok:
             return Read(validation.report)
-        records = list(records_to_write(validation))
-        validation.close()
         return Read(validation.report, records)
 
     return _read

@@ -12,7 +12,6 @@ from narcolink.ingest.pipeline import (
     Ingest,
     Validation,
     detect_format,
-    records_to_write,
     validate,
 )
 
@@ -24,6 +23,5 @@ __all__ = [
     "Validation",
     "detect_format",
     "load_mapping",
-    "records_to_write",
     "validate",
 ]

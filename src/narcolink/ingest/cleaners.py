@@ -24,6 +24,7 @@ from narcolink.model.values import (
 )
 
 Cleaner = Callable[[str, int], str]  # (raw text, max characters) -> stored value
+Step = Callable[[str], str]  # cleaned text -> stored value
 
 PLAIN_TYPES = frozenset({"string", "text", "name", "address", "identifier"})
 FTM_TYPES = frozenset(
@@ -38,24 +39,16 @@ def _text(raw: str, max_chars: int) -> str:
     return text
 
 
-def _number(raw: str, max_chars: int) -> str:
-    return clean_number(_text(raw, max_chars))
+def _as_is(text: str) -> str:
+    return text
 
 
-def _date(raw: str, max_chars: int) -> str:
-    return clean_date(_text(raw, max_chars))
-
-
-def _email(raw: str, max_chars: int) -> str:
-    return clean_email(_text(raw, max_chars))
-
-
-def _ftm(kind_name: str) -> Cleaner:
+def _ftm(kind_name: str) -> Step:
     kind = registry.get(kind_name)
     assert kind is not None
 
-    def clean(raw: str, max_chars: int) -> str:
-        cleaned = kind.clean_text(_text(raw, max_chars))
+    def clean(text: str) -> str:
+        cleaned = kind.clean_text(text)
         if cleaned is None:
             raise ValueRejected(f"not a valid {kind.name}")
         return cleaned
@@ -63,19 +56,35 @@ def _ftm(kind_name: str) -> Cleaner:
     return clean
 
 
-def cleaner_for(prop: Property) -> Cleaner:
-    """The cleaning function for values of ``prop`` (phones excepted: they need a region)."""
+def step_for(prop: Property) -> Step | None:
+    """What ``prop``'s cleaner does after the text cleaning (NFC, strip, size and
+    control-character checks), or None when it is not built that way."""
     kind = prop.type.name
     if kind in PLAIN_TYPES:
-        return _text
+        return _as_is
     if kind == "number":
-        return _number
+        return clean_number
     if kind == "date":
-        return _date
+        return clean_date
     if kind == "email":
-        return _email
+        return clean_email
     if kind in FTM_TYPES:
         return _ftm(kind)
+    return None
+
+
+def cleaner_for(prop: Property) -> Cleaner:
+    """The cleaning function for values of ``prop`` (phones excepted: they need a region)."""
+    step = step_for(prop)
+    if step is _as_is:
+        return _text
+    if step is not None:
+        typed = step
+
+        def clean(raw: str, max_chars: int) -> str:
+            return typed(_text(raw, max_chars))
+
+        return clean
 
     def general(raw: str, max_chars: int) -> str:
         return clean_value(prop, raw, region=None, max_chars=max_chars)

@@ -189,18 +189,31 @@ class CsvRows:
         report.rows_read = self.row
 
 
-def read_csv(
-    path: Path, builder: RecordBuilder, *, schema: str | None = None, delimiter: str = ","
-) -> Iterator[tuple[int, Record]]:
-    """Yield (data row, record) for every row with a usable id and schema; report the rest."""
+@dataclass(frozen=True)
+class CsvLayout:
+    """What a file's header settles for every data row: the columns to read and how.
+
+    Plain data, so that worker processes can build records from rows read elsewhere.
+    With a fixed schema, ``props`` holds only the columns that name one of its properties
+    (the others were reported once, on the header).
+    """
+
+    width: int
+    id_col: int
+    schema: str | None
+    schema_col: int | None
+    props: tuple[tuple[int, str], ...]
+    markings: tuple[tuple[int, str], ...]
+
+
+def read_layout(source: CsvRows, builder: RecordBuilder, schema: str | None) -> CsvLayout | None:
+    """Read and check the header; None (reported) when no data row can be read with it."""
     report = builder.report
-    source = CsvRows(path, builder, delimiter)
     first = source.header()
     if first is None:
-        return
+        return None
     header = parse_header(first, report)
-    fixed: Schema | None = None
-    fixed_plans: list[tuple[int, str, PropPlan]] = []
+    props = tuple(header.props)
     if header.schema_col is None:
         if schema is None:
             report.add(
@@ -209,39 +222,79 @@ def read_csv(
                 "no schema: add a 'schema' column, name the file after a schema "
                 "(e.g. persons.csv), or choose the schema when importing",
             )
-            return
+            return None
         fixed = builder.schema(schema, 0)
         if fixed is None:
-            return
-        for index, name in header.props:
-            plan = _plan(builder, fixed, name, 0)
-            if plan is not None:
-                fixed_plans.append((index, name, plan))
+            return None
+        props = tuple(
+            (index, name) for index, name in header.props if _plan(builder, fixed, name, 0)
+        )
+        schema = fixed.name
     if header.id_col is None:
-        return
-    id_col = header.id_col
-    for row, cells in source.rows(len(header.names)):
-        if fixed is not None:
-            record_schema, plans = fixed, fixed_plans
+        return None
+    return CsvLayout(
+        width=len(header.names),
+        id_col=header.id_col,
+        schema=schema if header.schema_col is None else None,
+        schema_col=header.schema_col,
+        props=props,
+        markings=tuple(header.markings),
+    )
+
+
+class CsvRecords:
+    """Builds the record of one data row (reporting its problems) under a layout."""
+
+    def __init__(self, layout: CsvLayout, builder: RecordBuilder) -> None:
+        self.layout = layout
+        self.builder = builder
+        self.fixed: Schema | None = None
+        self.fixed_plans: list[tuple[int, str, PropPlan]] = []
+        if layout.schema is not None:
+            found = builder.lookup_schema(layout.schema)
+            assert not isinstance(found, str), found
+            self.fixed = found
+            for index, name in layout.props:
+                plan = builder.lookup_plan(found, name)
+                assert not isinstance(plan, str), plan
+                self.fixed_plans.append((index, name, plan))
+
+    def build(self, row: int, cells: list[str]) -> Record | None:
+        """The record of one row of the layout's width, or None when it has no usable id
+        or schema; every problem goes to the builder's report."""
+        builder, layout = self.builder, self.layout
+        if self.fixed is not None:
+            record_schema, plans = self.fixed, self.fixed_plans
         else:
-            assert header.schema_col is not None
-            found = builder.schema(cells[header.schema_col], row)
+            assert layout.schema_col is not None
+            found = builder.schema(cells[layout.schema_col], row)
             if found is None:
-                continue
+                return None
             record_schema, plans = found, []
-            for index, name in header.props:
+            for index, name in layout.props:
                 if cells[index] and not cells[index].isspace():
                     plan = _plan(builder, found, name, row)
                     if plan is not None:
                         plans.append((index, name, plan))
-        record = builder.start(record_schema, cells[id_col], row)
+        record = builder.start(record_schema, cells[layout.id_col], row)
         target = record or Record(id="", schema=record_schema, source_record="")
-        for index, name, plan in plans:
-            cell = cells[index]
-            if cell:
-                builder.add_cell(target, plan, cell, row, name)
-        if header.markings:
-            builder.mark(target, {name: cells[i] for i, name in header.markings}, row)
+        builder.add_cells(target, plans, cells, row)
+        if layout.markings:
+            builder.mark(target, {name: cells[i] for i, name in layout.markings}, row)
         builder.finish(target, row)
+        return record
+
+
+def read_csv(
+    path: Path, builder: RecordBuilder, *, schema: str | None = None, delimiter: str = ","
+) -> Iterator[tuple[int, Record]]:
+    """Yield (data row, record) for every row with a usable id and schema; report the rest."""
+    source = CsvRows(path, builder, delimiter)
+    layout = read_layout(source, builder, schema)
+    if layout is None:
+        return
+    records = CsvRecords(layout, builder)
+    for row, cells in source.rows(layout.width):
+        record = records.build(row, cells)
         if record is not None:
             yield row, record

@@ -1,8 +1,10 @@
-"""A temporary file of validated records between the validation and the writing pass.
+"""A temporary file of validated records that cannot be written yet.
 
-Cleaning values (phone numbers above all) is the costly part of an import; spooling the
-cleaned records as ``marshal`` tuples lets the writing pass skip it, while memory stays
-bounded however large the file. The spool is deleted when closed.
+A record whose reference has the form of a full entity id can only be resolved once the
+whole file is read (a record of the file with that source id comes first; see
+``references``). Such records wait here, as ``marshal`` tuples, so memory stays bounded
+however many there are (an exported file imported again has nothing but such
+references). The spool is deleted when closed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,22 @@ from narcolink.model.markings import Markings
 from narcolink.model.records import Record
 from narcolink.model.vocabulary import get_schema
 
+# A record as plain data: (id, schema name, source record, properties,
+# [(property, value, original)] or None, markings or None).
+Packed = tuple[str, str, str, dict[str, list[str]], list[tuple[str, str, str]] | None, Any]
+
+
+def pack(record: Record) -> Packed:
+    originals = [(p, v, o) for (p, v), o in record.originals.items()] or None
+    return (
+        record.id,
+        record.schema.name,
+        record.source_record,
+        record.properties,
+        originals,
+        record.markings,
+    )
+
 
 class Spool:
     """Append records, then read them back once, in order (in chunks of ``chunk``)."""
@@ -30,18 +48,15 @@ class Spool:
         self.count = 0
 
     def add(self, record: Record) -> None:
+        self.add_packed(pack(record))
+
+    def add_packed(self, packed: Packed) -> None:
+        """Add a record packed by ``pack`` (in a worker process, say)."""
+        eid, schema_name, source_record, props, originals, markings = packed
         marks = -1
-        if record.markings is not None:
-            marks = self._markings.setdefault(record.markings, len(self._markings))
-        originals = [(p, v, o) for (p, v), o in record.originals.items()] or None
-        row: tuple[Any, ...] = (
-            record.id,
-            record.schema.name,
-            record.source_record,
-            record.properties,
-            originals,
-            marks,
-        )
+        if markings is not None:
+            marks = self._markings.setdefault(markings, len(self._markings))
+        row: tuple[Any, ...] = (eid, schema_name, source_record, props, originals, marks)
         self._rows.append(row)
         self.count += 1
         if len(self._rows) >= self.chunk:

@@ -1,8 +1,12 @@
-"""Importing files: validate completely, then write everything in one transaction.
+"""Importing files: one pass that validates and writes inside one transaction.
 
-A file that fails validation writes nothing (its attempt is audited); a file already
-imported into the same source (same SHA-256, and same mapping) is a no-op; a changed file
-re-imported keeps the ids of its unchanged records, so nothing is duplicated.
+Records are written as they are read while the file is clean; the first problem stops
+the writing (the reading goes on, to report every problem), and a file with any problem
+rolls the transaction back, so it writes nothing; its attempt is then audited on its own.
+A file already imported into the same source (same SHA-256, and same mapping) is a no-op;
+a changed file re-imported keeps the ids of its unchanged records, so nothing is
+duplicated. Large CSV files are cleaned by worker processes (``import_pool``); they give
+the same records and the same report as one process would.
 """
 
 from __future__ import annotations
@@ -23,19 +27,24 @@ from narcolink.ingest import (
     Validation,
     detect_format,
     load_mapping,
-    records_to_write,
     validate,
 )
+from narcolink.ingest.pipeline import Waiting
+from narcolink.ingest.references import Ledger
 from narcolink.model.markings import Markings
 from narcolink.model.records import Batch
 from narcolink.model.roles import Actor, Permission
 from narcolink.model.values import ValueRejected, clean_text
+from narcolink.services.import_pool import read_in_parallel
 from narcolink.services.node import Node, require
 from narcolink.store.base import utcnow
 from narcolink.store.view import View
-from narcolink.store.writer import Writer
+from narcolink.store.writer import Writer, source_imported
 
 MAX_SOURCE_CHARS = 128
+# CSV files from this size on are cleaned by worker processes (about 20,000 rows of
+# 100 bytes); below it, starting them costs more than it saves.
+PARALLEL_MIN_BYTES = 2 << 20
 
 
 @dataclass
@@ -136,11 +145,45 @@ def _plan(
     return _Plan(ingest, name, source, digest, file_sha, marks, report)
 
 
-def _validate(node: Node, view: View, plan: _Plan) -> Validation:
-    """The validation pass, reading references and the agency's country through the view."""
+def _parallel(plan: _Plan, parallel: bool | None) -> bool:
+    """Whether to read through worker processes: CSV files only (mapped files and JSON
+    stay in one process); ``parallel`` None decides by the file's size."""
+    if plan.ingest.fmt != "csv" or parallel is False:
+        return False
+    return parallel is True or plan.ingest.path.stat().st_size >= PARALLEL_MIN_BYTES
+
+
+def _read(
+    node: Node,
+    view: View,
+    plan: _Plan,
+    writer: Writer | None,
+    parallel: bool | None,
+) -> Validation:
+    """Read the whole file, reporting every problem; while there is none, write each
+    record with ``writer`` (None: validate only)."""
     agency = node.store.agency(view.conn, view.agency)
-    plan.ingest.ctx = replace(plan.ingest.ctx, region=agency.get("country") or None)
-    return validate(plan.ingest, view.existing, report=plan.report)
+    ingest = plan.ingest
+    ingest.ctx = replace(ingest.ctx, region=agency.get("country") or None)
+    if writer is not None:
+        fresh = writer.fresh_source
+    else:
+        fresh = not source_imported(view.conn, view.agency, plan.source)
+    report = plan.report
+    if not report.ok or not _parallel(plan, parallel):
+        sink = writer.write if writer is not None else None
+        return validate(ingest, view.existing, report=report, sink=sink, fresh=fresh)
+    ledger = Ledger(ingest.ctx, report, view.existing, fresh=fresh)
+    waiting = Waiting()
+    try:
+        read_in_parallel(ingest, report, ledger, writer, waiting)
+        if len(report.issues) < report.limit:
+            ledger.finish()
+        if writer is not None and report.ok:
+            waiting.release(ledger, writer.write)
+    finally:
+        waiting.close()
+    return Validation(report, ledger)
 
 
 def validate_file(
@@ -154,52 +197,12 @@ def validate_file(
     mapping: str | Path | None = None,
     display_name: str | None = None,
     schema: str | None = None,
+    parallel: bool | None = None,
 ) -> ValidationReport:
-    """Check a file as an import would, writing nothing but the audit row."""
-    require(actor, Permission.IMPORT)
-    plan = _plan(
-        actor,
-        path,
-        source=source,
-        fmt=fmt,
-        markings=markings,
-        mapping=mapping,
-        display_name=display_name,
-        schema=schema,
-        max_field_chars=node.settings.max_field_chars,
-    )
-    with node.view(actor) as view:
-        validation = _validate(node, view, plan)
-        validation.close()
-        node.audit(
-            view.conn,
-            actor,
-            "validate",
-            "file",
-            plan.name,
-            **plan.audit_detail(),
-            ok=validation.report.ok,
-            issues=len(validation.report.issues),
-            records=validation.records,
-        )
-    return validation.report
+    """Check a file as an import would, writing nothing but the audit row.
 
-
-def import_file(
-    node: Node,
-    actor: Actor,
-    path: str | Path,
-    *,
-    source: str,
-    fmt: str | None = None,
-    markings: Markings | dict[str, Any] | None = None,
-    mapping: str | Path | None = None,
-    display_name: str | None = None,
-    schema: str | None = None,
-) -> ImportResult:
-    """Import one file into the actor's agency under ``source``; all or nothing.
-
-    Raises InvalidInput (with the full report) when any problem is found.
+    ``parallel``: read through worker processes (True), in this one (False), or by the
+    file's size (None); the report is the same.
     """
     require(actor, Permission.IMPORT)
     plan = _plan(
@@ -214,60 +217,80 @@ def import_file(
         max_field_chars=node.settings.max_field_chars,
     )
     with node.view(actor) as view:
-        earlier = view.batch_for(plan.source, plan.digest)
-        if earlier is not None:
-            node.audit(
-                view.conn,
-                actor,
-                "import",
-                "batch",
-                earlier["id"],
-                **plan.audit_detail(),
-                unchanged=True,
-                records=0,
-                statements=0,
-            )
-            return ImportResult(earlier["id"], 0, 0, True, plan.report)
-        validation = _validate(node, view, plan)
-        if not validation.report.ok:
-            node.audit(
-                view.conn,
-                actor,
-                "import",
-                "file",
-                plan.name,
-                **plan.audit_detail(),
-                ok=False,
-                issues=len(validation.report.issues),
-            )
-    if not validation.report.ok:
-        raise InvalidInput(validation.report)
-    try:
-        return _write(node, actor, plan, validation)
-    finally:
-        validation.close()
+        validation = _read(node, view, plan, None, parallel)
+        node.audit(
+            view.conn,
+            actor,
+            "validate",
+            "file",
+            plan.name,
+            **plan.audit_detail(),
+            ok=validation.report.ok,
+            issues=len(validation.report.issues),
+            records=validation.records,
+        )
+    return validation.report
 
 
-def _write(node: Node, actor: Actor, plan: _Plan, validation: Validation) -> ImportResult:
-    batch = Batch(
-        id=uuid.uuid4().hex,
-        agency=actor.agency,
-        source=plan.source,
-        filename=plan.name,
-        sha256=plan.digest,
-        markings=plan.markings,
-        created_by=actor.username,
-        created_at=utcnow(),
+class _Refused(Exception):
+    """The file has problems: leave the import's transaction, rolling it back."""
+
+
+def import_file(
+    node: Node,
+    actor: Actor,
+    path: str | Path,
+    *,
+    source: str,
+    fmt: str | None = None,
+    markings: Markings | dict[str, Any] | None = None,
+    mapping: str | Path | None = None,
+    display_name: str | None = None,
+    schema: str | None = None,
+    parallel: bool | None = None,
+) -> ImportResult:
+    """Import one file into the actor's agency under ``source``; all or nothing.
+
+    Raises InvalidInput (with the full report) when any problem is found. ``parallel``
+    as for ``validate_file``.
+    """
+    require(actor, Permission.IMPORT)
+    plan = _plan(
+        actor,
+        path,
+        source=source,
+        fmt=fmt,
+        markings=markings,
+        mapping=mapping,
+        display_name=display_name,
+        schema=schema,
+        max_field_chars=node.settings.max_field_chars,
     )
-    if file_digest(plan.ingest.path) != plan.file_sha:
-        raise Conflict(f"{plan.name} changed while it was being validated; import it again")
     try:
-        with node.transaction() as conn:
-            with Writer(conn, batch) as writer:
-                for record in records_to_write(validation):
-                    writer.write(record)
+        with node.view(actor) as view:
+            earlier = view.batch_for(plan.source, plan.digest)
+            if earlier is not None:
+                node.audit(
+                    view.conn,
+                    actor,
+                    "import",
+                    "batch",
+                    earlier["id"],
+                    **plan.audit_detail(),
+                    unchanged=True,
+                    records=0,
+                    statements=0,
+                )
+                return ImportResult(earlier["id"], 0, 0, True, plan.report)
+            batch = _batch(actor, plan)
+            with Writer(view.conn, batch, unique=True) as writer:
+                validation = _read(node, view, plan, writer, parallel)
+                if not validation.report.ok:
+                    raise _Refused
+            if file_digest(plan.ingest.path) != plan.file_sha:
+                raise Conflict(f"{plan.name} changed while it was being imported; import it again")
             node.audit(
-                conn,
+                view.conn,
                 actor,
                 "import",
                 "batch",
@@ -277,8 +300,34 @@ def _write(node: Node, actor: Actor, plan: _Plan, validation: Validation) -> Imp
                 records=writer.records,
                 statements=writer.statements,
             )
+    except _Refused:
+        with node.transaction() as conn:
+            node.audit(
+                conn,
+                actor,
+                "import",
+                "file",
+                plan.name,
+                **plan.audit_detail(),
+                ok=False,
+                issues=len(plan.report.issues),
+            )
+        raise InvalidInput(plan.report) from None
     except IntegrityError:
         raise Conflict(
             f"{plan.name} was imported into {plan.source!r} by someone else at the same time"
         ) from None
-    return ImportResult(batch.id, writer.records, writer.statements, False, validation.report)
+    return ImportResult(batch.id, writer.records, writer.statements, False, plan.report)
+
+
+def _batch(actor: Actor, plan: _Plan) -> Batch:
+    return Batch(
+        id=uuid.uuid4().hex,
+        agency=actor.agency,
+        source=plan.source,
+        filename=plan.name,
+        sha256=plan.digest,
+        markings=plan.markings,
+        created_by=actor.username,
+        created_at=utcnow(),
+    )

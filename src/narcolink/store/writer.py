@@ -4,21 +4,23 @@ Upserts keep the store idempotent: writing the same record again only moves its
 ``last_seen``. Nothing is ever deleted here; corrections are new statements.
 
 Rows go to the database through the DBAPI cursor (``executemany`` on SQLite, ``COPY``
-into a staging table on PostgreSQL): SQLAlchemy's per-row parameter processing would
-otherwise cost more than the database itself on million-row imports.
+on PostgreSQL, into a staging table when rows may already exist): SQLAlchemy's per-row
+parameter processing would otherwise cost more than the database itself on million-row
+imports. Rows may be made elsewhere (``store.rows``: worker processes of an import) and
+handed over as tuples (``write_rows``) or, for PostgreSQL, as COPY text (``write_text``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from narcolink.model.keys import record_keys
-from narcolink.model.markings import Markings
-from narcolink.model.records import Batch, Record, statement_id
+from narcolink.model.records import Batch, Record
 from narcolink.store import tables as t
+from narcolink.store.rows import BY_FIRST, Row, RowMaker
+
+__all__ = ["RowMaker", "Writer", "source_imported"]
 
 ENTITY_COLUMNS = [c.name for c in t.entities.columns]
 STATEMENT_COLUMNS = [c.name for c in t.statements.columns]
@@ -30,11 +32,6 @@ _UPSERT = {
     "statements": "ON CONFLICT (entity_id, id) DO UPDATE SET last_seen = excluded.last_seen",
     "search_keys": "ON CONFLICT (key, entity_id) DO NOTHING",
 }
-
-
-def _sqlite_time(value: datetime) -> str:
-    # The storage format SQLAlchemy's SQLite DateTime uses, so reads parse it back.
-    return value.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def _unique_in_key_order(rows: list[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
@@ -52,81 +49,36 @@ def _unique_in_key_order(rows: list[tuple[Any, ...]], width: int) -> list[tuple[
     return out
 
 
-class RowMaker:
-    """Turns records into row tuples for one batch. Picklable, so worker processes can
-    prepare rows while the parent process writes them (see services.imports)."""
-
-    def __init__(self, batch: Batch, dialect: str) -> None:
-        self.batch = batch
-        stamp = batch.created_at
-        self.stamp: Any = _sqlite_time(stamp) if dialect == "sqlite" else stamp
-        self._prop_types: dict[tuple[str, str], str] = {}
-
-    def _prop_type(self, schema: Any, prop: str) -> str:
-        key = (schema.name, prop)
-        kind = self._prop_types.get(key)
-        if kind is None:
-            kind = self._prop_types[key] = schema.properties[prop].type.name
-        return kind
-
-    def make(
-        self, record: Record
-    ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[str, str]]]:
-        """(entity row, statement rows, search-key rows) of one record."""
-        b = self.batch
-        stamp = self.stamp
-        marks: Markings = record.markings or b.markings
-        schema = record.schema
-        entity_row = (
-            record.id,
-            b.agency,
-            schema.name,
-            record.caption,
-            b.source,
-            record.source_record,
-            b.id,
-            marks.tlp.value,
-            marks.pap.value,
-            marks.handling.value,
-            str(marks.source_grading) if marks.source_grading else None,
-            str(marks.info_grading) if marks.info_grading else None,
-            stamp,
-            stamp,
-        )
-        statement_rows: list[tuple[Any, ...]] = []
-        prop_types: dict[str, str] = {}
-        originals = record.originals
-        for prop, values in record.properties.items():
-            prop_type = prop_types[prop] = self._prop_type(schema, prop)
-            for value in values:
-                statement_rows.append(
-                    (
-                        record.id,
-                        statement_id(record.id, prop, value),
-                        prop,
-                        prop_type,
-                        value,
-                        originals.get((prop, value)) if originals else None,
-                        b.id,
-                        stamp,
-                        stamp,
-                    )
-                )
-        key_rows = [(key, record.id) for key in record_keys(record.properties, prop_types)]
-        return entity_row, statement_rows, key_rows
+def source_imported(conn: Connection, agency: str, source: str) -> bool:
+    """Whether anything was imported into this agency's ``source`` before."""
+    earlier = conn.execute(
+        select(t.batches.c.id)
+        .where(t.batches.c.agency == agency, t.batches.c.source == source)
+        .limit(1)
+    ).first()
+    return earlier is not None
 
 
 class Writer:
-    """Buffers rows and flushes them in chunks; use as a context manager."""
+    """Buffers rows and flushes them in chunks; use as a context manager.
 
-    def __init__(self, conn: Connection, batch: Batch, chunk_size: int = 200_000) -> None:
+    ``unique``: the caller writes each record once (an import: its ledger refuses a
+    repeated id), so rows need no de-duplication before they are flushed.
+    """
+
+    def __init__(
+        self, conn: Connection, batch: Batch, chunk_size: int = 200_000, unique: bool = False
+    ) -> None:
         self.conn = conn
         self.batch = batch
         self.chunk_size = chunk_size
+        self.unique = unique
         self.dialect = conn.dialect.name
-        self.entity_rows: list[tuple[Any, ...]] = []
-        self.statement_rows: list[tuple[Any, ...]] = []
+        self.entity_rows: list[Row] = []
+        self.statement_rows: list[Row] = []
         self.key_rows: list[tuple[str, str]] = []
+        self.texts: list[tuple[str, str, str]] = []  # COPY text, PostgreSQL only
+        self.text_statements = 0
         self.records = 0
         self.statements = 0
         self.fresh_source = False
@@ -135,12 +87,7 @@ class Writer:
     def __enter__(self) -> Writer:
         # A source never imported before cannot collide with stored ids (ids embed the
         # source), so its rows are appended without the upsert's conflict checks.
-        earlier = self.conn.execute(
-            select(t.batches.c.id)
-            .where(t.batches.c.agency == self.batch.agency, t.batches.c.source == self.batch.source)
-            .limit(1)
-        ).first()
-        self.fresh_source = earlier is None
+        self.fresh_source = not source_imported(self.conn, self.batch.agency, self.batch.source)
         self._write_batch()
         return self
 
@@ -180,11 +127,11 @@ class Writer:
 
     def write_rows(
         self,
-        entity_rows: list[tuple[Any, ...]],
-        statement_rows: list[tuple[Any, ...]],
+        entity_rows: list[Row],
+        statement_rows: list[Row],
         key_rows: list[tuple[str, str]],
     ) -> None:
-        """Take rows prepared elsewhere (e.g. by worker processes, see ``row_tuples``)."""
+        """Take rows made elsewhere by a ``RowMaker`` for this batch and dialect."""
         self.entity_rows.extend(entity_rows)
         self.statement_rows.extend(statement_rows)
         self.key_rows.extend(key_rows)
@@ -192,47 +139,80 @@ class Writer:
         if len(self.statement_rows) >= self.chunk_size:
             self.flush()
 
+    def write_text(self, texts: tuple[str, str, str], records: int, statements: int) -> None:
+        """Take the COPY text of rows made elsewhere (``rows.copy_text``), with how many
+        records and statements it holds (PostgreSQL only; ``unique`` writers only)."""
+        if self.dialect != "postgresql" or not self.unique:
+            raise ValueError("COPY text is for unique writes to PostgreSQL")
+        self.texts.append(texts)
+        self.records += records
+        self.text_statements += statements
+        if self.text_statements >= self.chunk_size:
+            self.flush()
+
     def flush(self) -> None:
-        for table, columns, rows, width in (
-            ("entities", ENTITY_COLUMNS, self.entity_rows, 1),
-            ("statements", STATEMENT_COLUMNS, self.statement_rows, 2),
-            ("search_keys", KEY_COLUMNS, self.key_rows, 2),
+        for index, (table, columns, rows, width) in enumerate(
+            (
+                ("entities", ENTITY_COLUMNS, self.entity_rows, 1),
+                ("statements", STATEMENT_COLUMNS, self.statement_rows, 2),
+                ("search_keys", KEY_COLUMNS, self.key_rows, 2),
+            )
         ):
             if rows:
-                rows = _unique_in_key_order(rows, width)
+                if self.unique:
+                    rows.sort(key=BY_FIRST)
+                else:
+                    rows = _unique_in_key_order(rows, width)
                 if table == "statements":
                     self.statements += len(rows)
                 self._bulk(table, columns, rows)
+            if self.texts:
+                self._copy(table, columns, "".join(text[index] for text in self.texts))
+        self.statements += self.text_statements
         self.entity_rows, self.statement_rows, self.key_rows = [], [], []
+        self.texts, self.text_statements = [], 0
 
-    def _bulk(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    def _bulk(self, table: str, columns: list[str], rows: list[Row]) -> None:
+        if self.dialect == "postgresql":
+            self._copy(table, columns, rows)
+            return
         # Table and column names are module constants, never input: S608 below is safe.
         raw = self.conn.connection.dbapi_connection
         assert raw is not None
         cols = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        upsert = "" if self.fresh_source else _UPSERT[table]
         cursor = raw.cursor()
         try:
-            if self.dialect == "postgresql" and self.fresh_source:
-                with cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            elif self.dialect == "postgresql":
-                stage = f"_stage_{table}"
+            sql = f"INSERT INTO {table} ({cols}) VALUES ({marks}) {upsert}"  # noqa: S608
+            cursor.executemany(sql, rows)
+        finally:
+            cursor.close()
+
+    def _copy(self, table: str, columns: list[str], data: list[Row] | str) -> None:
+        """COPY rows (tuples) or COPY text into ``table``; through a staging table and an
+        upsert unless the source is fresh."""
+        raw = self.conn.connection.dbapi_connection
+        assert raw is not None
+        cols = ", ".join(f'"{c}"' for c in columns)
+        target = table if self.fresh_source else f"_stage_{table}"
+        cursor = raw.cursor()
+        try:
+            if not self.fresh_source:
                 cursor.execute(
-                    f"CREATE TEMP TABLE IF NOT EXISTS {stage} "
+                    f"CREATE TEMP TABLE IF NOT EXISTS {target} "
                     f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
                 )
-                cursor.execute(f"TRUNCATE {stage}")
-                with cursor.copy(f"COPY {stage} ({cols}) FROM STDIN") as copy:
-                    for row in rows:
+                cursor.execute(f"TRUNCATE {target}")
+            with cursor.copy(f"COPY {target} ({cols}) FROM STDIN") as copy:
+                if isinstance(data, str):
+                    copy.write(data)
+                else:
+                    for row in data:
                         copy.write_row(row)
+            if not self.fresh_source:
                 cursor.execute(
-                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage} {_UPSERT[table]}"  # noqa: S608 (names are constants)
+                    f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {target} {_UPSERT[table]}"  # noqa: S608 (names are constants)
                 )
-            else:
-                marks = ", ".join("?" for _ in columns)
-                upsert = "" if self.fresh_source else _UPSERT[table]
-                sql = f"INSERT INTO {table} ({cols}) VALUES ({marks}) {upsert}"  # noqa: S608
-                cursor.executemany(sql, rows)
         finally:
             cursor.close()
