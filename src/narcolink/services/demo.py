@@ -43,7 +43,11 @@ DEMO_SCALE = 1.0
 # leads; its liaison officer (NCB) or supervisor (DEA) shares.
 IMPORTER = {"ncb": "ncb-analyst", "dea": "dea-analyst"}
 SHARER = {"ncb": "ncb-liaison", "dea": "dea-supervisor"}
-NOT_YET = "entity resolution, chemistry and rules arrive with later issues"
+NOT_YET = (
+    "entity resolution (Review page, `narcolink resolve run`) and chemical screening "
+    "(Chemistry page, `narcolink chem screen`) are ready to run on the demo but not run "
+    "by it; rules arrive with a later issue"
+)
 
 AGENCIES: tuple[tuple[str, str, str], ...] = (
     ("ncb", "Narcotics Control Bureau (India)", "in"),
