@@ -79,6 +79,19 @@ def test_copy_text_escapes_what_copy_would_read_as_structure() -> None:
     assert keys.count("\n") == len(set(keys.splitlines()))
 
 
+def test_copy_text_lines_made_directly_are_those_of_the_rows() -> None:
+    maker = RowMaker(batch(), "postgresql")
+    for rec in PEOPLE:
+        record = make_record("ncb", "rows", rec)
+        entity, stated, keyed = maker.make(record)
+        line, lines, key_lines = maker.make_text(record)
+        assert (line, sorted(lines), sorted(key_lines)) == (
+            copy_text([entity], [], [])[0],
+            sorted(copy_text([], stated, [])[1].splitlines(keepends=True)),
+            sorted(copy_text([], [], keyed)[2].splitlines(keepends=True)),
+        )
+
+
 def test_a_unique_writer_takes_prepared_rows_and_text(node: Node) -> None:
     """Rows made apart, sorted, handed over as tuples (any store) or COPY text
     (PostgreSQL), land as ``write`` would put them."""

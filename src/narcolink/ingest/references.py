@@ -30,6 +30,11 @@ def _key(eid: str) -> int:
     return int(eid[-24:], 16)
 
 
+def must_wait(references: Iterable[tuple[str, str]]) -> bool:
+    """Whether (property, raw value) references include one shaped like an entity id."""
+    return any(is_entity_id(raw) for _, raw in references)
+
+
 class References:
     """Resolves raw reference values of one import (agency and source) to entity ids."""
 
@@ -62,7 +67,7 @@ class References:
     def waits(self, record: Record) -> bool:
         """Whether the record must wait for the whole file before it is resolved: one of
         its references is shaped like an entity id (see the module's docstring)."""
-        return any(is_entity_id(raw) for _, raw in self.raw(record))
+        return must_wait(self.raw(record))
 
     def resolve(self, record: Record, in_file: Callable[[str], bool] | None = None) -> Record:
         """Replace raw references with entity ids, keeping the raw text as the original.

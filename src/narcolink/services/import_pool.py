@@ -2,10 +2,10 @@
 
 The parent reads the file and hands out chunks of raw rows (``ingest.chunks``); workers
 clean and validate them and, while the file is still clean, turn the records into the
-store's row tuples (``store.writer.RowMaker``); the parent merges the results in file
-order into the report and the ledger and writes the rows, inside the caller's
-transaction, while the workers prepare the next chunks. A bounded number of chunks is in
-flight, so memory stays flat however large the file.
+store's rows (``store.rows``: tuples for SQLite, COPY text for PostgreSQL), sorted; the
+parent merges the results in file order into the report and the ledger and writes the
+rows, inside the caller's transaction, while the workers prepare the next chunks. A
+bounded number of rows is in flight, so memory stays flat however large the file.
 
 Workers come from a ``forkserver``: a clean process started once, with the import modules
 loaded, that forks each worker. Forking the caller itself would copy its open database
@@ -28,14 +28,20 @@ from narcolink.ingest import Ingest
 from narcolink.ingest.chunks import BuiltChunk, ChunkBuilder, ChunkReader, Problem, RowChunk, merge
 from narcolink.ingest.csvfile import CsvLayout
 from narcolink.ingest.pipeline import Waiting
-from narcolink.ingest.references import Ledger, Seen
+from narcolink.ingest.references import Ledger, Seen, must_wait
 from narcolink.ingest.spool import Packed, pack
-from narcolink.model.records import Batch
-from narcolink.store.rows import RowMaker, Rows, copy_text, sort_rows
+from narcolink.model.records import Batch, Record
+from narcolink.store.rows import RowMaker, Rows, sort_rows
 from narcolink.store.writer import Writer
 
-CHUNK_ROWS = 5000
-CHUNKS_IN_FLIGHT = 12  # enough to keep the workers busy while the parent writes a flush
+# Rows per chunk. A worker sorts its chunk's rows for the writer; on SQLite each flush
+# merges the sorted runs of several chunks, while PostgreSQL takes each chunk's COPY text
+# as it comes, so its chunks are larger (longer sorted runs touch fewer index pages).
+CHUNK_ROWS = 5_000
+CHUNK_ROWS_COPY = 20_000
+# Rows read ahead of the writing: enough to keep the workers busy while the parent writes
+# a flush, few enough to keep memory flat.
+ROWS_IN_FLIGHT = 80_000
 MAX_WORKERS = 8
 
 # A chunk's rows for the writer: row tuples, or for PostgreSQL their COPY text with the
@@ -46,12 +52,25 @@ Made = Rows | tuple[tuple[str, str, str], int, int]
 Result = tuple[dict[int, list[Problem]], list[Seen | None], tuple[Made, list[Packed]] | None]
 
 
-def worker_count() -> int:
+def cpus() -> int:
+    """The CPUs this process may run on."""
     try:
-        cpus = len(os.sched_getaffinity(0))
+        return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(2, min(cpus, MAX_WORKERS))
+        return os.cpu_count() or 1
+
+
+def worker_count() -> int:
+    return max(2, min(cpus(), MAX_WORKERS))
+
+
+def _context() -> Any:
+    # forkserver where the platform has it (Linux, macOS); spawn elsewhere (Windows).
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__])  # no effect once the server runs
+    return context
 
 
 @dataclass(frozen=True)
@@ -78,26 +97,48 @@ class _Worker:
         # of it will be written.
         if self.rows is None or built.problems or not self.writing.value:
             return built.problems, built.seen, None
-        references = self.builder.references
+        waiting: list[Packed] = []
+        ready: list[Record] = []
+        resolve = self.builder.references.resolve
+        for record, facts in zip(built.records, filter(None, built.seen), strict=True):
+            if must_wait(facts[4]):
+                waiting.append(pack(record))
+            else:
+                ready.append(resolve(record))
+        made = self._text(ready) if self.text else self._tuples(ready)
+        return built.problems, built.seen, (made, waiting)
+
+    def _tuples(self, records: list[Record]) -> Made:
+        assert self.rows is not None
         make = self.rows.make
         entities: list[tuple[Any, ...]] = []
         statements: list[tuple[Any, ...]] = []
         keys: list[tuple[str, str]] = []
-        waiting: list[Packed] = []
-        for record in built.records:
-            if references.waits(record):
-                waiting.append(pack(record))
-                continue
-            entity, stated, keyed = make(references.resolve(record))
+        for record in records:
+            entity, stated, keyed = make(record)
             entities.append(entity)
             statements.extend(stated)
             keys.extend(keyed)
         sort_rows(entities, statements, keys)  # here, so the parent only merges runs
-        if self.text:
-            made: Made = (copy_text(entities, statements, keys), len(entities), len(statements))
-        else:
-            made = (entities, statements, keys)
-        return built.problems, built.seen, (made, waiting)
+        return entities, statements, keys
+
+    def _text(self, records: list[Record]) -> Made:
+        assert self.rows is not None
+        make = self.rows.make_text
+        entities: list[str] = []
+        statements: list[str] = []
+        keys: list[str] = []
+        for record in records:
+            entity, stated, keyed = make(record)
+            entities.append(entity)
+            statements.extend(stated)
+            keys.extend(keyed)
+        # A line starts with its row's key: sorted lines are rows in key order.
+        entities.sort()
+        statements.sort()
+        keys.sort()
+        texts = ("".join(entities), "".join(statements), "".join(keys))
+        return texts, len(entities), len(statements)
 
 
 def _serve(setup: _Setup, writing: Any, tasks: Any, results: Any) -> None:
@@ -123,8 +164,7 @@ class _Pool:
     chunk's number, so the parent can take them in file order."""
 
     def __init__(self, count: int, setup: _Setup, writing: Any) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])  # no effect once the server runs
+        context = _context()
         # A queue's feeder thread writes the tasks, so putting one never blocks the parent
         # (a worker blocked on sending its result would never read it).
         self.tasks = context.Queue()
@@ -189,14 +229,17 @@ def read_in_parallel(
     The caller finishes the ledger, writes the waiting records, and rolls back the
     writer's transaction when the report is not clean.
     """
-    reader = ChunkReader(ingest, report, size=CHUNK_ROWS)
-    if reader.layout is None:
-        return
     batch = writer.batch if writer is not None else None
     dialect = writer.dialect if writer is not None else ""
+    size = CHUNK_ROWS_COPY if dialect == "postgresql" else CHUNK_ROWS
+    reader = ChunkReader(ingest, report, size=size)
+    if reader.layout is None:
+        return
+    count = workers or worker_count()
+    in_flight = max(2 * count, ROWS_IN_FLIGHT // size)
     setup = _Setup(ingest, reader.layout, batch, dialect)
-    writing = multiprocessing.get_context("forkserver").Value("b", 1 if writer else 0, lock=False)
-    pool = _Pool(workers or worker_count(), setup, writing)
+    writing = _context().Value("b", 1 if writer else 0, lock=False)
+    pool = _Pool(count, setup, writing)
     finished = False
     # The cyclic collector would rescan the buffered rows (millions of tuples) again and
     # again as results arrive; nothing here makes cycles. It is back on at the end.
@@ -207,7 +250,7 @@ def read_in_parallel(
         fed: deque[RowChunk] = deque()
         sent = taken = 0
         while True:
-            while len(fed) < CHUNKS_IN_FLIGHT:
+            while len(fed) < in_flight:
                 chunk = next(chunks, None)
                 if chunk is None:
                     break

@@ -35,7 +35,7 @@ from narcolink.model.markings import Markings
 from narcolink.model.records import Batch
 from narcolink.model.roles import Actor, Permission
 from narcolink.model.values import ValueRejected, clean_text
-from narcolink.services.import_pool import read_in_parallel
+from narcolink.services.import_pool import cpus, read_in_parallel
 from narcolink.services.node import Node, require
 from narcolink.store.base import utcnow
 from narcolink.store.view import View
@@ -150,7 +150,9 @@ def _parallel(plan: _Plan, parallel: bool | None) -> bool:
     stay in one process); ``parallel`` None decides by the file's size."""
     if plan.ingest.fmt != "csv" or parallel is False:
         return False
-    return parallel is True or plan.ingest.path.stat().st_size >= PARALLEL_MIN_BYTES
+    if parallel is True:
+        return True
+    return plan.ingest.path.stat().st_size >= PARALLEL_MIN_BYTES and cpus() >= 2
 
 
 def _read(

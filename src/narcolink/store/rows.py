@@ -87,6 +87,8 @@ class RowMaker:
         self.stamp: Any = _sqlite_time(stamp) if dialect == "sqlite" else stamp
         self._prop_types: dict[tuple[str, str], str] = {}
         self._name_keys: dict[str, frozenset[str]] = {}
+        self._marks: dict[Markings, tuple[str, str, str, str | None, str | None]] = {}
+        self._stamp_text = stamp.isoformat()
 
     def _prop_type(self, schema: Any, prop: str) -> str:
         key = (schema.name, prop)
@@ -101,7 +103,7 @@ class RowMaker:
         """(entity row, statement rows, search-key rows) of one record."""
         b = self.batch
         stamp = self.stamp
-        marks: Markings = record.markings or b.markings
+        tlp, pap, handling, source_grading, info_grading = self._marking_fields(record)
         schema = record.schema
         entity_row = (
             record.id,
@@ -111,11 +113,11 @@ class RowMaker:
             b.source,
             record.source_record,
             b.id,
-            marks.tlp.value,
-            marks.pap.value,
-            marks.handling.value,
-            str(marks.source_grading) if marks.source_grading else None,
-            str(marks.info_grading) if marks.info_grading else None,
+            tlp,
+            pap,
+            handling,
+            source_grading,
+            info_grading,
             stamp,
             stamp,
         )
@@ -140,6 +142,47 @@ class RowMaker:
                 )
         key_rows = [(key, record.id) for key in self._keys(record.properties, prop_types)]
         return entity_row, statement_rows, key_rows
+
+    def make_text(self, record: Record) -> tuple[str, list[str], list[str]]:
+        """The rows of ``make`` as COPY text lines (what ``copy_text`` makes of them),
+        made directly: (entity line, statement lines, search-key lines)."""
+        b = self.batch
+        stamp = self._stamp_text
+        tlp, pap, handling, source_grading, info_grading = self._marking_fields(record)
+        schema = record.schema
+        eid = record.id
+        entity_line = (
+            f"{eid}\t{b.agency}\t{schema.name}\t{_text(record.caption)}\t{_text(b.source)}\t"
+            f"{_text(record.source_record)}\t{b.id}\t{tlp}\t{pap}\t{handling}\t"
+            f"{_nullable(source_grading)}\t{_nullable(info_grading)}\t{stamp}\t{stamp}\n"
+        )
+        tail = f"\t{b.id}\t{stamp}\t{stamp}\n"
+        statement_lines: list[str] = []
+        prop_types: dict[str, str] = {}
+        originals = record.originals
+        for prop, values in record.properties.items():
+            prop_type = prop_types[prop] = self._prop_type(schema, prop)
+            for value in values:
+                original = originals.get((prop, value)) if originals else None
+                statement_lines.append(
+                    f"{eid}\t{statement_id(eid, prop, value)}\t{prop}\t{prop_type}\t"
+                    f"{_text(value)}\t{_nullable(original)}{tail}"
+                )
+        keys = self._keys(record.properties, prop_types)
+        return entity_line, statement_lines, [f"{_text(key)}\t{eid}\n" for key in keys]
+
+    def _marking_fields(self, record: Record) -> tuple[str, str, str, str | None, str | None]:
+        marks: Markings = record.markings or self.batch.markings
+        found = self._marks.get(marks)
+        if found is None:
+            found = self._marks[marks] = (
+                marks.tlp.value,
+                marks.pap.value,
+                marks.handling.value,
+                str(marks.source_grading) if marks.source_grading else None,
+                str(marks.info_grading) if marks.info_grading else None,
+            )
+        return found
 
     def _keys(self, props: dict[str, list[str]], prop_types: dict[str, str]) -> set[str]:
         """``record_keys``, with the keys of each name remembered: names recur across
