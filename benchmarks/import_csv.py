@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import threading
 import time
 from pathlib import Path
@@ -160,6 +161,7 @@ def main() -> None:
             "workers": round(worker_cpu, 1),
             "postgres_backends": round(server_cpu, 1),
         },
+        "peak_rss_mb_this_process": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
         "cores": os.cpu_count(),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],

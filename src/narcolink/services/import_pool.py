@@ -15,6 +15,7 @@ connections and its threads' locks (a web server has many).
 from __future__ import annotations
 
 import gc
+import marshal
 import multiprocessing
 import os
 import queue
@@ -49,7 +50,7 @@ MAX_WORKERS = 8
 Made = Rows | tuple[tuple[str, str, str], int, int]
 # Per chunk: each row's problems, what the ledger needs of each row's record, and (while
 # the file is clean) the rows made and the records that wait for the whole file.
-Result = tuple[dict[int, list[Problem]], list[Seen | None], tuple[Made, list[Packed]] | None]
+Result = tuple[dict[int, list[Problem]], list[Seen | None], Made | None, list[Packed]]
 
 
 def cpus() -> int:
@@ -96,7 +97,7 @@ class _Worker:
         # Rows are only worth making while the file is clean: one problem, and nothing
         # of it will be written.
         if self.rows is None or built.problems or not self.writing.value:
-            return built.problems, built.seen, None
+            return built.problems, built.seen, None, []
         waiting: list[Packed] = []
         ready: list[Record] = []
         resolve = self.builder.references.resolve
@@ -106,7 +107,7 @@ class _Worker:
             else:
                 ready.append(resolve(record))
         made = self._text(ready) if self.text else self._tuples(ready)
-        return built.problems, built.seen, (made, waiting)
+        return built.problems, built.seen, made, waiting
 
     def _tuples(self, records: list[Record]) -> Made:
         assert self.rows is not None
@@ -153,9 +154,12 @@ def _serve(setup: _Setup, writing: Any, tasks: Any, results: Any) -> None:
             return
         index, rows = task
         try:
-            results.put((index, worker.work(rows), None))
+            problems, seen, made, waiting = worker.work(rows)
+            # marshal: plain data (tuples, lists, strings) only, and several times faster
+            # than pickle; the records that wait carry markings objects, so they are pickled.
+            results.put((index, marshal.dumps((problems, seen, made)), waiting, None))
         except BaseException:  # the parent raises it, with the worker's traceback
-            results.put((index, None, traceback.format_exc()))
+            results.put((index, None, None, traceback.format_exc()))
             return
 
 
@@ -186,14 +190,16 @@ class _Pool:
         """The result of chunk ``index``, waiting for it."""
         while index not in self.done:
             try:
-                got, result, error = self.results.get(timeout=1.0)
+                got, blob, waiting, error = self.results.get(timeout=1.0)
             except queue.Empty:
                 if not all(proc.is_alive() for proc in self.procs):
                     raise RuntimeError("an import worker process ended unexpectedly") from None
                 continue
             if error is not None:
                 raise RuntimeError(f"an import worker failed:\n{error}")
-            self.done[got] = result
+            # Written just before by our own worker process, with this interpreter.
+            problems, seen, made = marshal.loads(blob)  # noqa: S302
+            self.done[got] = (problems, seen, made, waiting)
         return self.done.pop(index)
 
     def close(self, finished: bool) -> None:
@@ -259,15 +265,15 @@ def read_in_parallel(
                 sent += 1
             if not fed:
                 break
-            problems, seen, made = pool.take(taken)
+            problems, seen, made, waits = pool.take(taken)
             taken += 1
             chunk = fed.popleft()
             going = merge(chunk, BuiltChunk(problems, seen), report, ledger)
             if writer is not None and report.ok:
                 if made is None:
                     raise RuntimeError("a worker made no rows for a clean chunk")
-                _write(writer, made[0])
-                for packed in made[1]:
+                _write(writer, made)
+                for packed in waits:
                     waiting.add(packed)
             elif writing.value:
                 writing.value = 0
