@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -232,3 +233,35 @@ def write_rows(path: Path, rows: list[list[str]]) -> Path:
         writer.writerow(["id", "schema", "name", "personsInvolved"])
         writer.writerows(rows)
     return path
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_row_already_in_a_fresh_source_is_a_conflict(
+    node: Node, tmp_path: Path, parallel: bool
+) -> None:
+    """A source never imported is written without conflict checks; should a row of it
+    exist all the same (written at the same time by another import), the database's
+    refusal is reported as a conflict and nothing of the file is written."""
+    path = write_csv(tmp_path / "persons.csv", [person(i) for i in range(50)])
+    taken = entity_id("ncb", "register", person(7)[0])
+    with node.transaction() as conn:
+        conn.execute(
+            t.entities.insert().values(
+                id=taken,
+                agency="ncb",
+                schema="Person",
+                caption="Elsewhere",
+                source="register",
+                source_record=person(7)[0],
+                batch_id="0" * 32,
+                tlp="AMBER",
+                pap="AMBER",
+                handling="H1",
+                first_seen=datetime.now(UTC),
+                last_seen=datetime.now(UTC),
+            )
+        )
+    before = counts(node)
+    with pytest.raises(exc.Conflict, match="at the same time"):
+        import_file(node, NCB, path, source="register", parallel=parallel)
+    assert counts(node) == before

@@ -315,10 +315,18 @@ def import_file(
                 issues=len(plan.report.issues),
             )
         raise InvalidInput(plan.report) from None
-    except IntegrityError:
-        raise Conflict(
-            f"{plan.name} was imported into {plan.source!r} by someone else at the same time"
-        ) from None
+    except Exception as exc:
+        # Rows go in through the DBAPI cursor too (bulk writes), so its own error class
+        # counts as well as SQLAlchemy's.
+        dbapi = node.store.engine.dialect.dbapi
+        if isinstance(exc, IntegrityError) or (
+            dbapi is not None and isinstance(exc, dbapi.IntegrityError)
+        ):
+            raise Conflict(
+                f"{plan.name} was imported into {plan.source!r} by someone else at the same "
+                "time"
+            ) from None
+        raise
     return ImportResult(batch.id, writer.records, writer.statements, False, plan.report)
 
 
