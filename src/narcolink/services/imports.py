@@ -323,8 +323,7 @@ def import_file(
             dbapi is not None and isinstance(exc, dbapi.IntegrityError)
         ):
             raise Conflict(
-                f"{plan.name} was imported into {plan.source!r} by someone else at the same "
-                "time"
+                f"{plan.name} was imported into {plan.source!r} by someone else at the same time"
             ) from None
         raise
     return ImportResult(batch.id, writer.records, writer.statements, False, plan.report)
