@@ -16,6 +16,8 @@ import phonenumbers
 from followthemoney.property import Property
 from followthemoney.types import registry
 
+from narcolink.model.phones import fast_e164
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _PLAIN_EMAIL = re.compile(
@@ -39,6 +41,9 @@ def clean_text(raw: str, max_chars: int) -> str:
 
 
 def clean_phone(text: str, region: str | None) -> str:
+    fast = fast_e164(text, region)
+    if fast is not None:
+        return fast
     hint = "" if region or text.startswith("+") else " (no country known: write it as +CC...)"
     try:
         number = phonenumbers.parse(text, region.upper() if region else None)
