@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from narcolink.analysis.network import LinkGraph, expand
+from narcolink.analysis.network.expand import RankSpec
 from narcolink.exc import BadRequest, NotFound
 
 from .support import RING, graph_of
@@ -50,12 +51,31 @@ def test_scores_are_the_sum_of_their_named_reasons_and_sorted() -> None:
     assert scores == sorted(scores, reverse=True)
     for r in result.ranked:
         names = [reason.name for reason in r.reasons]
-        assert names == ["affinity", "proximity", "path_strength"]
+        assert names == ["affinity", "proximity", "path_strength", "actor"]
         assert r.score == pytest.approx(sum(x.value * x.weight for x in r.reasons), abs=1e-5)
     # The two couriers in the seizure come before the lodger who only shares an address.
     order = [r.node.id for r in result.ranked]
     assert order.index("arjun") < order.index("lodger")
     assert order.index("vikas") < order.index("lodger")
+
+
+def test_actors_rank_above_equally_placed_evidence() -> None:
+    """Persons and organisations get the actor feature; a seizure, an address or a
+    payment does not, and says so. The feature adds its weight and nothing else."""
+    g = graph_of(RING)
+    result = expand(g, "seizure", 3, limit=100)
+    plain = {
+        r.node.id: r.score
+        for r in expand(g, "seizure", 3, limit=100, spec=RankSpec(actor=0.0)).ranked
+    }
+    kinds = set()
+    for r in result.ranked:
+        actor = next(x for x in r.reasons if x.name == "actor")
+        expected = 1.0 if r.node.schema in {"Person", "Company", "Organization"} else 0.0
+        assert actor.value == expected, (r.node.id, r.node.schema)
+        assert r.score == pytest.approx(plain[r.node.id] + 0.2 * expected, abs=1e-5)
+        kinds.add(expected)
+    assert kinds == {0.0, 1.0}  # the ring has both
 
 
 def test_well_connected_entities_rank_above_equally_near_ones() -> None:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from narcolink.analysis.network.evidence import REFERENCE, RELATION, Evidence
+from narcolink.analysis.network.expand import is_actor
 from narcolink.analysis.network.graph import LinkGraph, NodeInfo
 from narcolink.analysis.network.results import Reason, total
 from narcolink.analysis.network.structure import betweenness
-from narcolink.model.vocabulary import get_model
 
 # (relation props) -> the end that commands the other
 COMMAND_ROLES = {
@@ -54,11 +54,6 @@ class Candidate:
     score: float
     reasons: tuple[Reason, ...]
     evidence: tuple[Evidence, ...]  # the records behind the command and money features
-
-
-def _is_actor(schema: str) -> bool:
-    found = get_model().get(schema)
-    return bool(found is not None and found.is_a("LegalEntity"))
 
 
 def _count(n: int, noun: str) -> str:
@@ -156,7 +151,7 @@ def kingpins(
     facts = _Facts(graph, inside)
     money = facts.money_rank()
     actors = [(local, v) for local, v in enumerate(members.tolist())
-              if _is_actor(graph.node(v).schema)]  # fmt: skip
+              if is_actor(graph.node(v).schema)]  # fmt: skip
     core = [v for _, v in sorted(actors, key=lambda lv: -rank[lv[0]])[: spec.core_size]]
     out = []
     for local, v in actors:
