@@ -369,3 +369,35 @@ def test_batches_lists_own_imports_newest_first(world: World, view_of) -> None:
     assert len(batches) == 1 and batches[0]["agency"] == "ncb"
     assert view_of("ncb").batch_for(SRC, batches[0]["sha256"])["id"] == batches[0]["id"]
     assert view_of("dea").batch_for(SRC, batches[0]["sha256"]) is None
+
+
+def test_search_puts_whole_form_matches_before_word_matches(node: Node) -> None:
+    """The whole query as one key ("ravi gupta" -> an email "ravi.gupta@...") comes first,
+    even in a longer caption; then records with every word, shortest caption first;
+    nothing twice; a word no record has leaves only the whole-form matches."""
+    write(
+        node,
+        "ncb",
+        [
+            Rec("Person", "a", {"name": "Gupta Ravi"}),
+            Rec("Person", "b", {"name": "Ravi Gupta Srinivasan", "email": "ravi.gupta@ex.org"}),
+            Rec("Person", "c", {"name": "Ravi Gupta"}),
+            Rec("Person", "d", {"name": "Ravindra K Gupta"}),
+            Rec("Person", "e", {"name": "Ravi Sharma"}),
+        ],
+    )
+    ncb = View(node.store.engine.connect(), "ncb", "tester")
+    try:
+        captions = [row["caption"] for row in ncb.search("Ravi Gupta")]
+        assert captions == ["Ravi Gupta Srinivasan", "Gupta Ravi", "Ravi Gupta", "Ravindra K Gupta"]
+        assert [row["caption"] for row in ncb.search("Ravi Gupta", limit=2)] == captions[:2]
+        assert [row["caption"] for row in ncb.search("rav gup")] == [
+            "Gupta Ravi",
+            "Ravi Gupta",
+            "Ravindra K Gupta",
+            "Ravi Gupta Srinivasan",
+        ]
+        assert [row["caption"] for row in ncb.search("Ravi Gupta@ex")] == [captions[0]]
+        assert ncb.search("Ravi Guptaz") == []
+    finally:
+        ncb.conn.close()

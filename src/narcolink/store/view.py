@@ -10,7 +10,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    exists,
+    func,
+    intersect,
+    or_,
+    select,
+)
 
 from narcolink.exc import NotFound
 from narcolink.model.keys import query_tokens
@@ -74,23 +83,41 @@ class View:
             return select(K.c.entity_id).where(K.c.key == token)
         return select(K.c.entity_id).where(K.c.key >= token, K.c.key < _upper_bound(token))
 
+    def _any_key(self, token: str) -> bool:
+        return self.conn.execute(self._prefix(token).limit(1)).first() is not None
+
     def search(
         self, query: str, limit: int = 20, schema: str | None = None
     ) -> list[dict[str, Any]]:
-        """Entities whose keys match every word of ``query`` (as prefixes), or its whole form."""
+        """Entities whose keys match the whole of ``query`` (as a prefix: "Ravi Gupta",
+        "AB-1234"), then those that match each of its words (as prefixes: "Gupta R"),
+        shortest captions first within each.
+
+        Matching ids come from the search keys alone before any entity row is read.
+        Common words ("ravi", "kumar") have tens of thousands of keys each at a million
+        records, so their intersection is the dear part of a search; a whole-form match
+        that fills the page, or a word without any key, spares it.
+        """
         tokens, whole = query_tokens(query)
-        clauses = []
-        if tokens:
-            clauses.append(and_(*(E.c.id.in_(self._prefix(tok)) for tok in tokens)))
+        found: list[dict[str, Any]] = []
         if whole and len(whole) >= 4 and whole not in tokens:
-            clauses.append(E.c.id.in_(self._prefix(whole)))
-        if not clauses:
-            return []
+            found = self._entities(self._prefix(whole), limit, schema)
+        if len(found) < limit and tokens and all(self._any_key(tok) for tok in tokens):
+            words = [self._prefix(tok) for tok in tokens]
+            every = intersect(*words) if len(words) > 1 else words[0]
+            seen = {row["id"] for row in found}
+            more = self._entities(every, limit + len(found), schema)
+            found += [row for row in more if row["id"] not in seen][: limit - len(found)]
+        return found
+
+    def _entities(self, ids: Any, limit: int, schema: str | None) -> list[dict[str, Any]]:
+        """Visible entities among the ids a key query selects, shortest caption first."""
+        matched = ids.subquery("matched")
         stmt = (
             select(E.c.id, E.c.schema, E.c.caption, E.c.agency, E.c.tlp, E.c.last_seen)
-            .where(or_(*clauses))
+            .join(matched, matched.c.entity_id == E.c.id)
             .where(self.visible())
-            .order_by(func.length(E.c.caption), E.c.caption)
+            .order_by(func.length(E.c.caption), E.c.caption, E.c.id)
             .limit(limit)
         )
         if schema:
