@@ -12,6 +12,7 @@ import pytest
 from narcolink.exc import NotFound
 from narcolink.model.records import entity_id
 from narcolink.services.node import Node
+from narcolink.store import view as view_module
 from narcolink.store.view import View
 
 from .conftest import Rec, share, write
@@ -371,7 +372,10 @@ def test_batches_lists_own_imports_newest_first(world: World, view_of) -> None:
     assert view_of("dea").batch_for(SRC, batches[0]["sha256"]) is None
 
 
-def test_search_puts_whole_form_matches_before_word_matches(node: Node) -> None:
+@pytest.mark.parametrize("few", [2000, 1])  # ids looked up by id, or joined
+def test_search_puts_whole_form_matches_before_word_matches(
+    node: Node, few: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The whole query as one key ("ravi gupta" -> an email "ravi.gupta@...") comes first,
     even in a longer caption; then records with every word, shortest caption first;
     nothing twice; a word no record has leaves only the whole-form matches."""
@@ -386,6 +390,7 @@ def test_search_puts_whole_form_matches_before_word_matches(node: Node) -> None:
             Rec("Person", "e", {"name": "Ravi Sharma"}),
         ],
     )
+    monkeypatch.setattr(view_module, "FEW_MATCHES", few)
     ncb = View(node.store.engine.connect(), "ncb", "tester")
     try:
         captions = [row["caption"] for row in ncb.search("Ravi Gupta")]

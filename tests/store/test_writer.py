@@ -12,6 +12,7 @@ from narcolink.model.grading import Grading
 from narcolink.model.markings import PAP, TLP, Handling, Markings
 from narcolink.services.node import Node
 from narcolink.store import tables as t
+from narcolink.store import writer as writer_module
 
 from .conftest import Rec, write
 
@@ -160,3 +161,26 @@ def _copy(batch: Any) -> Any:
     from dataclasses import replace
 
     return replace(batch, id=batch.id[::-1], sha256=batch.sha256[::-1])
+
+
+def test_a_large_write_refreshes_postgresql_statistics(
+    node: Node, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ANALYZE_AFTER statements the planner's statistics are refreshed in the same
+    transaction (PostgreSQL; SQLite keeps none until asked)."""
+    if node.store.dialect != "postgresql":
+        pytest.skip("planner statistics are refreshed on PostgreSQL only")
+
+    def analysed() -> set[str]:
+        with node.store.engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT c.relname FROM pg_class c JOIN pg_statistic s ON s.starelid = c.oid "
+                "WHERE c.relnamespace = to_regnamespace(current_schema())::oid"
+            ).scalars()
+            return set(found)
+
+    write(node, "ncb", PEOPLE[:1])
+    assert not analysed() & {"entities", "statements", "search_keys"}
+    monkeypatch.setattr(writer_module, "ANALYZE_AFTER", 3)
+    write(node, "ncb", PEOPLE[1:])
+    assert {"entities", "statements", "search_keys"} <= analysed()

@@ -32,6 +32,8 @@ S = t.statements
 K = t.search_keys
 
 DATE_TYPES = ("date",)
+# Up to this many matching ids, a search looks entities up by id rather than by a join.
+FEW_MATCHES = 2000
 
 
 @dataclass
@@ -111,12 +113,24 @@ class View:
         return found
 
     def _entities(self, ids: Any, limit: int, schema: str | None) -> list[dict[str, Any]]:
-        """Visible entities among the ids a key query selects, shortest caption first."""
+        """Visible entities among the ids a key query selects, shortest caption first.
+
+        A selective query's ids are fetched first and looked up by primary key: joined
+        instead, a planner without a good estimate of an intersection's size (PostgreSQL
+        right after a bulk import) may scan every entity to hash-join a thousand ids.
+        """
         matched = ids.subquery("matched")
+        few = self.conn.execute(select(matched.c.entity_id).limit(FEW_MATCHES + 1)).scalars()
+        found = list(few)
+        if not found:
+            return []
+        stmt = select(E.c.id, E.c.schema, E.c.caption, E.c.agency, E.c.tlp, E.c.last_seen)
+        if len(found) <= FEW_MATCHES:
+            stmt = stmt.where(E.c.id.in_(found))
+        else:
+            stmt = stmt.join(matched, matched.c.entity_id == E.c.id)
         stmt = (
-            select(E.c.id, E.c.schema, E.c.caption, E.c.agency, E.c.tlp, E.c.last_seen)
-            .join(matched, matched.c.entity_id == E.c.id)
-            .where(self.visible())
+            stmt.where(self.visible())
             .order_by(func.length(E.c.caption), E.c.caption, E.c.id)
             .limit(limit)
         )

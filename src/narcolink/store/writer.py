@@ -22,6 +22,9 @@ from narcolink.store.rows import BY_FIRST, Row, RowMaker
 
 __all__ = ["RowMaker", "Writer", "source_imported"]
 
+# After writing this many statements, PostgreSQL's statistics are refreshed.
+ANALYZE_AFTER = 100_000
+
 ENTITY_COLUMNS = [c.name for c in t.entities.columns]
 STATEMENT_COLUMNS = [c.name for c in t.statements.columns]
 KEY_COLUMNS = ["key", "entity_id"]
@@ -99,6 +102,11 @@ class Writer:
                 .where(t.batches.c.id == self.batch.id)
                 .values(record_count=self.records, statement_count=self.statements)
             )
+            if self.dialect == "postgresql" and self.statements >= ANALYZE_AFTER:
+                # Fresh planner statistics: without them (autovacuum off, or not yet run)
+                # PostgreSQL misjudges how many rows a key range holds and scans
+                # whole tables for a search. A few seconds after a million rows.
+                self.conn.exec_driver_sql("ANALYZE entities, statements, search_keys")
 
     def _write_batch(self) -> None:
         b = self.batch
