@@ -105,8 +105,10 @@ class View:
         if whole and len(whole) >= 4 and whole not in tokens:
             found = self._entities(self._prefix(whole), limit, schema)
         if len(found) < limit and tokens and all(self._any_key(tok) for tok in tokens):
-            words = [self._prefix(tok) for tok in tokens]
-            every = intersect(*words) if len(words) > 1 else words[0]
+            words: list[Any] = [self._prefix(tok) for tok in tokens]
+            every: Any = words[0]
+            if len(words) > 1:
+                every = intersect(*words)
             seen = {row["id"] for row in found}
             more = self._entities(every, limit + len(found), schema)
             found += [row for row in more if row["id"] not in seen][: limit - len(found)]
