@@ -8,12 +8,17 @@ from narcolink.analysis.resolution.comparisons import comparison, dialect
 from narcolink.analysis.resolution.spec import BlockingRule, ResolutionSpec
 
 
-def blocking_sql(rule: BlockingRule) -> str:
-    return " AND ".join(f'l."{c}" = r."{c}"' for c in rule.columns)
+def blocking_sql(rule: BlockingRule, dialect_name: str = "duckdb") -> str:
+    # Spark SQL reads "x" as a string literal: its identifiers are quoted with backticks.
+    q = "`" if dialect_name == "spark" else '"'
+    return " AND ".join(f"l.{q}{c}{q} = r.{q}{c}{q}" for c in rule.columns)
 
 
 def blocking_rule(rule: BlockingRule, dialect_name: str) -> dict[str, Any]:
-    out: dict[str, Any] = {"blocking_rule": blocking_sql(rule), "sql_dialect": dialect_name}
+    out: dict[str, Any] = {
+        "blocking_rule": blocking_sql(rule, dialect_name),
+        "sql_dialect": dialect_name,
+    }
     if rule.explode:
         out["arrays_to_explode"] = list(rule.explode)
     return out

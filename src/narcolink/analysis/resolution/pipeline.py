@@ -147,9 +147,10 @@ class Resolver:
         confirmed pairs ``(source_l, id_l, source_r, id_r)``; returns the model as JSON."""
         training = self.spec.training
         t = self.linker.training
+        sql = self.engine.dialect
         if training.deterministic:
             t.estimate_probability_two_random_records_match(
-                [blocking_sql(r) for r in training.deterministic],
+                [blocking_sql(r, sql) for r in training.deterministic],
                 recall=training.deterministic_recall,
             )
         settings = self.linker._settings_obj
@@ -166,14 +167,16 @@ class Resolver:
             saved = copy.deepcopy(self.linker._settings_obj.core_model_settings)
             try:
                 t.estimate_parameters_using_expectation_maximisation(
-                    blocking_sql(rule), max_pairs=training.em_max_pairs
+                    blocking_sql(rule, sql), max_pairs=training.em_max_pairs
                 )
             except (EMTrainingException, SplinkException, ValueError, ZeroDivisionError) as error:
                 # Too few records agree on this rule, EM degenerates on a handful of pairs
                 # (a small agency), or the rule leaves no comparison to estimate (records
                 # with names only): the other rules and the default m values stand.
                 self.linker._settings_obj.core_model_settings = saved
-                self.skipped_rules.append(f"{blocking_sql(rule)}: {str(error).splitlines()[0]}")
+                self.skipped_rules.append(
+                    f"{blocking_sql(rule, sql)}: {str(error).splitlines()[0]}"
+                )
         if len(labels) >= training.min_labels:
             self._train_from_labels(labels)
         return self.model()
