@@ -372,7 +372,7 @@ def test_batches_lists_own_imports_newest_first(world: World, view_of) -> None:
     assert view_of("dea").batch_for(SRC, batches[0]["sha256"]) is None
 
 
-@pytest.mark.parametrize("few", [2000, 1])  # ids looked up by id, or joined
+@pytest.mark.parametrize("few", [20_000, 1])  # ids looked up by id, or joined
 def test_search_puts_whole_form_matches_before_word_matches(
     node: Node, few: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -33,7 +33,7 @@ K = t.search_keys
 
 DATE_TYPES = ("date",)
 # Up to this many matching ids, a search looks entities up by id rather than by a join.
-FEW_MATCHES = 2000
+FEW_MATCHES = 20_000
 
 
 @dataclass
