@@ -77,11 +77,15 @@ def main() -> None:
         misses += not hits
     every = [t for ts in timings.values() for t in ts]
     print(f"store: {node.store.dialect}; queries: {len(every)}; queries with no hit: {misses}")
-    print(f"all      p50 {statistics.median(every):7.1f} ms  p95 {percentile(every, 95):7.1f} ms"
-          f"  p99 {percentile(every, 99):7.1f} ms")
+    print(
+        f"all      p50 {statistics.median(every):7.1f} ms  p95 {percentile(every, 95):7.1f} ms"
+        f"  p99 {percentile(every, 99):7.1f} ms"
+    )
     for kind, values in sorted(timings.items()):
-        print(f"{kind:<10} p50 {statistics.median(values):7.1f} ms  "
-              f"p95 {percentile(values, 95):7.1f} ms  (n={len(values)})")
+        print(
+            f"{kind:<10} p50 {statistics.median(values):7.1f} ms  "
+            f"p95 {percentile(values, 95):7.1f} ms  (n={len(values)})"
+        )
     node.close()
 
 
