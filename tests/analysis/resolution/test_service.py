@@ -15,7 +15,7 @@ from narcolink.services import resolution, sharing
 from narcolink.services.node import Node
 from narcolink.store import audit as audit_log
 
-from .world import make_world, write
+from .world import cluster_pairs, make_world, write
 
 
 @pytest.fixture
@@ -42,13 +42,6 @@ def members_by_cluster(node: Node, actor: Actor, ids: list[str]) -> dict[str, st
 def f1(pred: set[frozenset[str]], truth: set[frozenset[str]]) -> float:
     tp = len(pred & truth)
     return 2 * tp / (len(pred) + len(truth)) if (pred or truth) else 1.0
-
-
-def cluster_pairs(assignment: dict[str, str]) -> set[frozenset[str]]:
-    groups: dict[str, list[str]] = {}
-    for eid, cid in assignment.items():
-        groups.setdefault(cid, []).append(eid)
-    return {frozenset(p) for g in groups.values() for p in combinations(sorted(g), 2)}
 
 
 def test_cross_agency_persons_resolved_with_subsets(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from narcolink.model.markings import Markings
 from narcolink.model.records import Batch, Record, entity_id
@@ -128,3 +129,11 @@ def write(node: Node, agency: str, rows: list[tuple[str, dict[str, list[str]]]])
             writer.write(record)
             ids.append(record.id)
     return ids
+
+
+def cluster_pairs(assignment: dict[str, str]) -> set[frozenset[str]]:
+    """Every pair of records that share a cluster (record -> cluster id)."""
+    groups: dict[str, list[str]] = {}
+    for record, cluster in assignment.items():
+        groups.setdefault(cluster, []).append(record)
+    return {frozenset(p) for g in groups.values() for p in combinations(sorted(g), 2)}
