@@ -91,6 +91,7 @@ def expand(
         if schemata and info.schema not in schemata:
             continue
         d = reach.dist[node]
+        actor = is_actor(info.schema)
         reasons = [
             Reason(
                 "affinity",
@@ -112,9 +113,9 @@ def expand(
             ),
             Reason(
                 "actor",
-                1.0 if is_actor(info.schema) else 0.0,
+                1.0 if actor else 0.0,
                 spec.actor,
-                "a person or organisation" if is_actor(info.schema) else "not an actor",
+                "a person or organisation" if actor else "not an actor",
             ),
         ]
         candidates.append((total(reasons), node, reasons))
