@@ -104,17 +104,17 @@ def stored(node: Node, agency: str) -> dict[str, Any]:
                 "entity": {
                     k: v
                     for k, v in row.items()
-                    if k not in ("id", "agency", "batch_id", "first_seen", "last_seen")
+                    if k not in ("seq", "id", "agency", "batch_id", "first_seen", "last_seen")
                 },
                 "statements": sorted(
                     (s["prop"], s["prop_type"], s["value"], s["original"])
                     for s in conn.execute(
-                        select(t.statements).where(t.statements.c.entity_id == eid)
+                        select(t.statements).where(t.statements.c.entity_seq == row["seq"])
                     ).mappings()
                 ),
                 "keys": sorted(
                     conn.execute(
-                        select(t.search_keys.c.key).where(t.search_keys.c.entity_id == eid)
+                        select(t.search_keys.c.key).where(t.search_keys.c.entity_seq == row["seq"])
                     ).scalars()
                 ),
             }
@@ -247,6 +247,7 @@ def test_a_row_already_in_a_fresh_source_is_a_conflict(
     with node.transaction() as conn:
         conn.execute(
             t.entities.insert().values(
+                seq=10**9,
                 id=taken,
                 agency="ncb",
                 schema="Person",

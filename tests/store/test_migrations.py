@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, create_engine, inspect, text
 
 from narcolink.settings import Settings
 from narcolink.store import tables
@@ -148,14 +148,75 @@ def test_search_keys_compare_in_code_point_order(settings: Settings) -> None:
                     "AND table_schema = current_schema()"
                 ).scalar_one()
                 assert collation == "C"
-            raw("INSERT INTO search_keys (key, entity_id) VALUES ('rajesh', 'e1'), ('राजेश', 'e2')")
-            for prefix, expected in (("raj", "e1"), ("रा", "e2")):
+            raw("INSERT INTO search_keys (key, entity_seq) VALUES ('rajesh', 1), ('राजेश', 2)")
+            for prefix, expected in (("raj", 1), ("रा", 2)):
                 found = raw(
-                    "SELECT entity_id FROM search_keys WHERE key >= %s AND key < %s"
+                    "SELECT entity_seq FROM search_keys WHERE key >= %s AND key < %s"
                     if engine.dialect.name == "postgresql"
-                    else "SELECT entity_id FROM search_keys WHERE key >= ? AND key < ?",
+                    else "SELECT entity_seq FROM search_keys WHERE key >= ? AND key < ?",
                     (prefix, prefix + "\U0010ffff"),
                 ).scalars()
                 assert list(found) == [expected]
+    finally:
+        engine.dispose()
+
+
+def test_entity_numbers_carry_stored_rows_over_and_back(settings: Settings) -> None:
+    """Migration 0004 numbers the entities of an existing store in the order they were
+    first seen, moves their statements and search keys onto the numbers, and its
+    downgrade restores the rows as they were."""
+    engine = fresh_engine(settings)
+    try:
+        upgrade(engine, "0003")
+        old = {
+            "entities": [
+                {"id": "ncb-bbb", "caption": "Later", "seen": "2026-02-01 00:00:00"},
+                {"id": "ncb-aaa", "caption": "Earlier", "seen": "2026-01-01 00:00:00"},
+            ],
+            "statements": [
+                ("ncb-bbb", "s1", "name", "Later"),
+                ("ncb-aaa", "s2", "name", "Earlier"),
+                ("ncb-aaa", "s3", "knows", "ncb-bbb"),
+            ],
+            "keys": [("later", "ncb-bbb"), ("earlier", "ncb-aaa")],
+        }
+        with engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO agencies VALUES ('ncb', 'NCB', 'in', '2026-01-01 00:00:00')")
+            )
+            for e in old["entities"]:
+                conn.execute(
+                    text(
+                        "INSERT INTO entities VALUES (:id, 'ncb', 'Person', :caption, 'src', "
+                        ":record, 'b1', 'AMBER', 'AMBER', 'H1', NULL, NULL, :seen, :last)"
+                    ),
+                    {**e, "record": e["id"], "last": e["seen"]},
+                )
+            for eid, sid, prop, value in old["statements"]:
+                conn.execute(
+                    text(
+                        "INSERT INTO statements VALUES (:e, :s, :p, 'name', :v, NULL, 'b1', "
+                        "'2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                    ),
+                    {"e": eid, "s": sid, "p": prop, "v": value},
+                )
+            for key, eid in old["keys"]:
+                conn.execute(text("INSERT INTO search_keys VALUES (:k, :e)"), {"k": key, "e": eid})
+        upgrade(engine)
+        with engine.connect() as conn:
+            numbers = dict(conn.execute(text("SELECT id, seq FROM entities")).all())
+            assert numbers == {"ncb-aaa": 1, "ncb-bbb": 2}  # first seen, first numbered
+            moved = set(conn.execute(text("SELECT entity_seq, id, value FROM statements")).all())
+            assert moved == {(2, "s1", "Later"), (1, "s2", "Earlier"), (1, "s3", "ncb-bbb")}
+            keys = set(conn.execute(text("SELECT key, entity_seq FROM search_keys")).all())
+            assert keys == {("later", 2), ("earlier", 1)}
+        assert differences(engine) == []
+        downgrade(engine, "0003")
+        with engine.connect() as conn:
+            back = set(conn.execute(text("SELECT entity_id, id, prop, value FROM statements")))
+            assert back == set(old["statements"])
+            keys = set(conn.execute(text("SELECT key, entity_id FROM search_keys")).all())
+            assert keys == set(old["keys"])
+            assert conn.execute(text("SELECT count(*) FROM entities")).scalar_one() == 2
     finally:
         engine.dispose()

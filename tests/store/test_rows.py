@@ -62,14 +62,15 @@ def test_search_keys_are_record_keys_with_names_remembered() -> None:
         for rec in PEOPLE:
             record = make_record("ncb", "rows", rec)
             types = {p: record.schema.properties[p].type.name for p in record.properties}
-            _, _, keys = maker.make(record)
+            _, _, keys = maker.make(record, 7)
+            assert {seq for _, seq in keys} <= {7}
             assert sorted(k for k, _ in keys) == sorted(record_keys(record.properties, types))
 
 
 def test_copy_text_escapes_what_copy_would_read_as_structure() -> None:
     maker = RowMaker(batch(), "postgresql")
     record = make_record("ncb", "rows", PEOPLE[2])
-    entity, stated, keyed = maker.make(record)
+    entity, stated, keyed = maker.make(record, 1)
     entities, statements, keys = copy_text([entity], stated, keyed)
     assert entities.count("\n") == 1 and entities.count("\t") == len(ENTITY_ORDER) - 1
     assert "Tab\\there" in entities and "\\N" in entities  # caption escaped; NULL gradings
@@ -81,10 +82,10 @@ def test_copy_text_escapes_what_copy_would_read_as_structure() -> None:
 
 def test_copy_text_lines_made_directly_are_those_of_the_rows() -> None:
     maker = RowMaker(batch(), "postgresql")
-    for rec in PEOPLE:
+    for seq, rec in enumerate(PEOPLE, 1_000_000):
         record = make_record("ncb", "rows", rec)
-        entity, stated, keyed = maker.make(record)
-        line, lines, key_lines = maker.make_text(record)
+        entity, stated, keyed = maker.make(record, seq)
+        line, lines, key_lines = maker.make_text(record, seq)
         assert (line, sorted(lines), sorted(key_lines)) == (
             copy_text([entity], [], [])[0],
             sorted(copy_text([], stated, [])[1].splitlines(keepends=True)),
@@ -108,8 +109,9 @@ def test_a_unique_writer_takes_prepared_rows_and_text(node: Node) -> None:
     with node.transaction() as conn, Writer(conn, prepared, unique=True) as writer:
         maker = RowMaker(prepared, writer.dialect)
         entities, statements, keys = [], [], []
-        for record in records:
-            e, s, k = maker.make(record)
+        first = writer.reserve(len(records))
+        for seq, record in enumerate(records, first):
+            e, s, k = maker.make(record, seq)
             entities.append(e)
             statements.extend(s)
             keys.extend(k)
@@ -128,16 +130,16 @@ def snapshot(node: Node, batch_id: str) -> dict[str, list[tuple]]:
     """A batch's rows by source record, without what differs between batches."""
     with node.store.engine.connect() as conn:
         entities = conn.execute(select(t.entities).where(t.entities.c.batch_id == batch_id))
-        by_id = {e.id: e.source_record for e in entities}
+        by_seq = {e.seq: e.source_record for e in entities}
         ents = conn.execute(select(t.entities).where(t.entities.c.batch_id == batch_id))
         stmts = conn.execute(select(t.statements).where(t.statements.c.batch_id == batch_id))
-        keys = conn.execute(select(t.search_keys).where(t.search_keys.c.entity_id.in_(by_id)))
+        keys = conn.execute(select(t.search_keys).where(t.search_keys.c.entity_seq.in_(by_seq)))
         return {
             "entities": sorted(
                 (e.source_record, e.schema, e.caption, e.tlp, e.pap, e.source_grading) for e in ents
             ),
             "statements": sorted(
-                (by_id[s.entity_id], s.prop, s.prop_type, s.value, s.original) for s in stmts
+                (by_seq[s.entity_seq], s.prop, s.prop_type, s.value, s.original) for s in stmts
             ),
-            "keys": sorted((k.key, by_id[k.entity_id]) for k in keys),
+            "keys": sorted((k.key, by_seq[k.entity_seq]) for k in keys),
         }

@@ -54,13 +54,14 @@ def test_write_stores_entities_statements_and_keys(node: Node) -> None:
     assert p1["caption"] == "Rajesh Kumar"
     assert p1["batch_id"] == batch.id and p1["source_record"] == "p1"
     assert as_utc(p1["first_seen"]) == T0
-    statements = [s for s in rows(node, t.statements) if s["entity_id"] == ids[0]]
+    ids_by_seq = {r["seq"]: r["id"] for r in entities.values()}
+    statements = [s for s in rows(node, t.statements) if ids_by_seq[s["entity_seq"]] == ids[0]]
     by_prop = {s["prop"]: s for s in statements}
     assert by_prop["phone"]["value"] == "+919812345678"
     assert by_prop["phone"]["original"] == "98123 45678"
     assert by_prop["phone"]["prop_type"] == "phone"
     assert by_prop["name"]["original"] is None  # unchanged by cleaning
-    keys = {(k["key"], k["entity_id"]) for k in rows(node, t.search_keys)}
+    keys = {(k["key"], ids_by_seq[k["entity_seq"]]) for k in rows(node, t.search_keys)}
     assert ("rajesh", ids[0]) in keys
     assert ("9812345678", ids[0]) in keys
     assert ("राजेश", ids[1]) in keys

@@ -82,6 +82,7 @@ class _Setup:
     layout: CsvLayout
     batch: Batch | None  # None: validation only
     dialect: str
+    text: bool  # COPY text (PostgreSQL, a new source) rather than row tuples
 
 
 class _Worker:
@@ -89,10 +90,11 @@ class _Worker:
         self.builder = ChunkBuilder(setup.ingest, setup.layout)
         self.rows = RowMaker(setup.batch, setup.dialect) if setup.batch else None
         # PostgreSQL takes COPY text made here, so the parent only passes it on.
-        self.text = setup.dialect == "postgresql"
+        self.text = setup.text
         self.writing = writing
 
-    def work(self, rows: list[tuple[int, list[str]]]) -> Result:
+    def work(self, rows: list[tuple[int, list[str]]], seq: int) -> Result:
+        """Build the chunk's records; their rows are numbered from ``seq`` on."""
         built = self.builder.build(rows)
         # Rows are only worth making while the file is clean: one problem, and nothing
         # of it will be written.
@@ -106,37 +108,36 @@ class _Worker:
                 waiting.append(pack(record))
             else:
                 ready.append(resolve(record))
-        made = self._text(ready) if self.text else self._tuples(ready)
+        made = self._text(ready, seq) if self.text else self._tuples(ready, seq)
         return built.problems, built.seen, made, waiting
 
-    def _tuples(self, records: list[Record]) -> Made:
+    def _tuples(self, records: list[Record], seq: int) -> Made:
         assert self.rows is not None
         make = self.rows.make
         entities: list[tuple[Any, ...]] = []
         statements: list[tuple[Any, ...]] = []
-        keys: list[tuple[str, str]] = []
-        for record in records:
-            entity, stated, keyed = make(record)
+        keys: list[tuple[str, int]] = []
+        for number, record in enumerate(records, seq):
+            entity, stated, keyed = make(record, number)
             entities.append(entity)
             statements.extend(stated)
             keys.extend(keyed)
         sort_rows(entities, statements, keys)  # here, so the parent only merges runs
         return entities, statements, keys
 
-    def _text(self, records: list[Record]) -> Made:
+    def _text(self, records: list[Record], seq: int) -> Made:
         assert self.rows is not None
         make = self.rows.make_text
         entities: list[str] = []
         statements: list[str] = []
         keys: list[str] = []
-        for record in records:
-            entity, stated, keyed = make(record)
+        for number, record in enumerate(records, seq):
+            entity, stated, keyed = make(record, number)
             entities.append(entity)
             statements.extend(stated)
             keys.extend(keyed)
-        # A line starts with its row's key: sorted lines are rows in key order.
-        entities.sort()
-        statements.sort()
+        # Entities and statements come in number order already; a key line starts with
+        # its key, so sorted lines are key rows in key order.
         keys.sort()
         texts = ("".join(entities), "".join(statements), "".join(keys))
         return texts, len(entities), len(statements)
@@ -152,9 +153,9 @@ def _serve(setup: _Setup, writing: Any, tasks: Any, results: Any) -> None:
         task = tasks.get()
         if task is None:
             return
-        index, rows = task
+        index, rows, seq = task
         try:
-            problems, seen, made, waiting = worker.work(rows)
+            problems, seen, made, waiting = worker.work(rows, seq)
             # marshal: plain data (tuples, lists, strings) only, and several times faster
             # than pickle; the records that wait carry markings objects, so they are pickled.
             results.put((index, marshal.dumps((problems, seen, made)), waiting, None))
@@ -183,8 +184,8 @@ class _Pool:
             proc.start()
         self.done: dict[int, Result] = {}
 
-    def put(self, index: int, rows: list[tuple[int, list[str]]]) -> None:
-        self.tasks.put((index, rows))
+    def put(self, index: int, rows: list[tuple[int, list[str]]], seq: int) -> None:
+        self.tasks.put((index, rows, seq))
 
     def take(self, index: int) -> Result:
         """The result of chunk ``index``, waiting for it."""
@@ -243,7 +244,8 @@ def read_in_parallel(
         return
     count = workers or worker_count()
     in_flight = max(2 * count, ROWS_IN_FLIGHT // size)
-    setup = _Setup(ingest, reader.layout, batch, dialect)
+    text = dialect == "postgresql" and writer is not None and writer.append_only
+    setup = _Setup(ingest, reader.layout, batch, dialect, text)
     writing = _context().Value("b", 1 if writer else 0, lock=False)
     pool = _Pool(count, setup, writing)
     finished = False
@@ -260,7 +262,9 @@ def read_in_parallel(
                 chunk = next(chunks, None)
                 if chunk is None:
                     break
-                pool.put(sent, chunk.rows)
+                # Numbers for as many records as the chunk has rows, in file order.
+                seq = writer.reserve(len(chunk.rows)) if writer is not None else 0
+                pool.put(sent, chunk.rows, seq)
                 fed.append(chunk)
                 sent += 1
             if not fed:

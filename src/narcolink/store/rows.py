@@ -1,8 +1,9 @@
 """Row tuples for the store's bulk writes, made from records anywhere (worker processes
 included), and their COPY text for PostgreSQL.
 
-``RowMaker`` turns a record into the rows of the entities, statements and search_keys
-tables, in the tables' column order; ``sort_rows`` puts rows in the order a flush writes
+``RowMaker`` turns a record and its entity number (``seq``, handed out by the writer)
+into the rows of the entities, statements and search_keys tables, in the tables' column
+order; ``sort_rows`` puts rows in the order a flush writes
 them; ``copy_text`` renders rows in PostgreSQL's COPY text format, so that the process
 writing them only passes text on.
 """
@@ -19,10 +20,11 @@ from narcolink.model.markings import Markings
 from narcolink.model.records import Batch, Record, statement_id
 
 Row = tuple[Any, ...]
-Rows = tuple[list[Row], list[Row], list[tuple[str, str]]]  # entities, statements, keys
+Rows = tuple[list[Row], list[Row], list[tuple[str, int]]]  # entities, statements, keys
 
 # The column order of the rows RowMaker makes (a test checks it against the tables).
 ENTITY_ORDER = (
+    "seq",
     "id",
     "agency",
     "schema",
@@ -39,7 +41,7 @@ ENTITY_ORDER = (
     "last_seen",
 )
 STATEMENT_ORDER = (
-    "entity_id",
+    "entity_seq",
     "id",
     "prop",
     "prop_type",
@@ -49,22 +51,23 @@ STATEMENT_ORDER = (
     "first_seen",
     "last_seen",
 )
-KEY_ORDER = ("key", "entity_id")
+KEY_ORDER = ("key", "entity_seq")
 
 NAME_KEYS_REMEMBERED = 200_000
 
 # Rows known to be unique (``Writer(unique=True)``) are sorted on a cheap key before each
-# flush: entities by id, statements by entity id (a record's statements stay together, in
-# written order), search keys by key. Neighbouring inserts then touch neighbouring pages,
-# which on a large table saves more than the sorting costs; ``sort_rows`` lets a worker
-# process sort its share first, so the flush only merges sorted runs.
+# flush: entities by number, statements by entity number (a record's statements stay
+# together, in written order), search keys by key. Neighbouring inserts then touch
+# neighbouring pages, which on a large table saves more than the sorting costs;
+# ``sort_rows`` lets a worker process sort its share first, so the flush only merges
+# sorted runs.
 BY_FIRST = itemgetter(0)
 
 
 def sort_rows(
     entity_rows: list[tuple[Any, ...]],
     statement_rows: list[tuple[Any, ...]],
-    key_rows: list[tuple[str, str]],
+    key_rows: list[tuple[str, int]],
 ) -> None:
     """Sort rows in place in the order a flush writes them."""
     entity_rows.sort(key=BY_FIRST)
@@ -98,14 +101,15 @@ class RowMaker:
         return kind
 
     def make(
-        self, record: Record
-    ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[str, str]]]:
-        """(entity row, statement rows, search-key rows) of one record."""
+        self, record: Record, seq: int
+    ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[str, int]]]:
+        """(entity row, statement rows, search-key rows) of one record, numbered ``seq``."""
         b = self.batch
         stamp = self.stamp
         tlp, pap, handling, source_grading, info_grading = self._marking_fields(record)
         schema = record.schema
         entity_row = (
+            seq,
             record.id,
             b.agency,
             schema.name,
@@ -129,7 +133,7 @@ class RowMaker:
             for value in values:
                 statement_rows.append(
                     (
-                        record.id,
+                        seq,
                         statement_id(record.id, prop, value),
                         prop,
                         prop_type,
@@ -140,10 +144,10 @@ class RowMaker:
                         stamp,
                     )
                 )
-        key_rows = [(key, record.id) for key in self._keys(record.properties, prop_types)]
+        key_rows = [(key, seq) for key in self._keys(record.properties, prop_types)]
         return entity_row, statement_rows, key_rows
 
-    def make_text(self, record: Record) -> tuple[str, list[str], list[str]]:
+    def make_text(self, record: Record, seq: int) -> tuple[str, list[str], list[str]]:
         """The rows of ``make`` as COPY text lines (what ``copy_text`` makes of them),
         made directly: (entity line, statement lines, search-key lines)."""
         b = self.batch
@@ -152,7 +156,7 @@ class RowMaker:
         schema = record.schema
         eid = record.id
         entity_line = (
-            f"{eid}\t{b.agency}\t{schema.name}\t{_text(record.caption)}\t{_text(b.source)}\t"
+            f"{seq}\t{eid}\t{b.agency}\t{schema.name}\t{_text(record.caption)}\t{_text(b.source)}\t"
             f"{_text(record.source_record)}\t{b.id}\t{tlp}\t{pap}\t{handling}\t"
             f"{_nullable(source_grading)}\t{_nullable(info_grading)}\t{stamp}\t{stamp}\n"
         )
@@ -165,11 +169,11 @@ class RowMaker:
             for value in values:
                 original = originals.get((prop, value)) if originals else None
                 statement_lines.append(
-                    f"{eid}\t{statement_id(eid, prop, value)}\t{prop}\t{prop_type}\t"
+                    f"{seq}\t{statement_id(eid, prop, value)}\t{prop}\t{prop_type}\t"
                     f"{_text(value)}\t{_nullable(original)}{tail}"
                 )
         keys = self._keys(record.properties, prop_types)
-        return entity_line, statement_lines, [f"{_text(key)}\t{eid}\n" for key in keys]
+        return entity_line, statement_lines, [f"{_text(key)}\t{seq}\n" for key in keys]
 
     def _marking_fields(self, record: Record) -> tuple[str, str, str, str | None, str | None]:
         marks: Markings = record.markings or self.batch.markings
@@ -221,7 +225,7 @@ def _nullable(value: str | None) -> str:
 
 
 def copy_text(
-    entity_rows: list[Row], statement_rows: list[Row], key_rows: list[tuple[str, str]]
+    entity_rows: list[Row], statement_rows: list[Row], key_rows: list[tuple[str, int]]
 ) -> tuple[str, str, str]:
     """The COPY text (``FORMAT text``) of rows made for PostgreSQL, one string per table."""
     stamps: dict[datetime, str] = {}
@@ -234,9 +238,9 @@ def copy_text(
 
     entities = "".join(
         [
-            f"{r[0]}\t{r[1]}\t{r[2]}\t{_text(r[3])}\t{_text(r[4])}\t{_text(r[5])}\t{r[6]}\t"
-            f"{r[7]}\t{r[8]}\t{r[9]}\t{_nullable(r[10])}\t{_nullable(r[11])}\t"
-            f"{stamp(r[12])}\t{stamp(r[13])}\n"
+            f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{_text(r[4])}\t{_text(r[5])}\t{_text(r[6])}\t"
+            f"{r[7]}\t{r[8]}\t{r[9]}\t{r[10]}\t{_nullable(r[11])}\t{_nullable(r[12])}\t"
+            f"{stamp(r[13])}\t{stamp(r[14])}\n"
             for r in entity_rows
         ]
     )

@@ -82,8 +82,8 @@ class View:
 
     def _prefix(self, token: str) -> Any:
         if len(token) < 2:
-            return select(K.c.entity_id).where(K.c.key == token)
-        return select(K.c.entity_id).where(K.c.key >= token, K.c.key < _upper_bound(token))
+            return select(K.c.entity_seq).where(K.c.key == token)
+        return select(K.c.entity_seq).where(K.c.key >= token, K.c.key < _upper_bound(token))
 
     def _any_key(self, token: str) -> bool:
         return self.conn.execute(self._prefix(token).limit(1)).first() is not None
@@ -115,22 +115,22 @@ class View:
         return found
 
     def _entities(self, ids: Any, limit: int, schema: str | None) -> list[dict[str, Any]]:
-        """Visible entities among the ids a key query selects, shortest caption first.
+        """Visible entities among the numbers a key query selects, shortest caption first.
 
-        A selective query's ids are fetched first and looked up by primary key: joined
+        A selective query's numbers are fetched first and looked up by primary key: joined
         instead, a planner without a good estimate of an intersection's size (PostgreSQL
         right after a bulk import) may scan every entity to hash-join a thousand ids.
         """
         matched = ids.subquery("matched")
-        few = self.conn.execute(select(matched.c.entity_id).limit(FEW_MATCHES + 1)).scalars()
+        few = self.conn.execute(select(matched.c.entity_seq).limit(FEW_MATCHES + 1)).scalars()
         found = list(few)
         if not found:
             return []
         stmt = select(E.c.id, E.c.schema, E.c.caption, E.c.agency, E.c.tlp, E.c.last_seen)
         if len(found) <= FEW_MATCHES:
-            stmt = stmt.where(E.c.id.in_(found))
+            stmt = stmt.where(E.c.seq.in_(found))
         else:
-            stmt = stmt.join(matched, matched.c.entity_id == E.c.id)
+            stmt = stmt.join(matched, matched.c.entity_seq == E.c.seq)
         stmt = (
             stmt.where(self.visible())
             .order_by(func.length(E.c.caption), E.c.caption, E.c.id)
@@ -160,7 +160,7 @@ class View:
         statements = [
             dict(r)
             for r in self.conn.execute(
-                select(S).where(S.c.entity_id == entity_id).order_by(S.c.prop, S.c.value)
+                select(S).where(S.c.entity_seq == entity["seq"]).order_by(S.c.prop, S.c.value)
             ).mappings()
         ]
         batch_ids = {s["batch_id"] for s in statements} | {entity["batch_id"]}
@@ -182,11 +182,11 @@ class View:
 
     def related(self, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
         """Visible entities linked to this one, either way, with the property that links them."""
-        self.entity_row(entity_id)
+        seq = self.entity_row(entity_id)["seq"]
         out: list[dict[str, Any]] = []
         inbound = (
             select(E.c.id, E.c.schema, E.c.caption, E.c.agency, S.c.prop)
-            .join(S, S.c.entity_id == E.c.id)
+            .join(S, S.c.entity_seq == E.c.seq)
             .where(S.c.prop_type == "entity", S.c.value == entity_id)
             .where(self.visible())
             .limit(limit)
@@ -196,7 +196,7 @@ class View:
         outbound = (
             select(E.c.id, E.c.schema, E.c.caption, E.c.agency, S.c.prop)
             .join(S, S.c.value == E.c.id)
-            .where(S.c.prop_type == "entity", S.c.entity_id == entity_id)
+            .where(S.c.prop_type == "entity", S.c.entity_seq == seq)
             .where(self.visible())
             .limit(limit)
         )
@@ -211,9 +211,9 @@ class View:
         captions = {r["id"]: r["caption"] for r in related}
         captions[entity_id] = self.entity_row(entity_id)["caption"]
         rows = self.conn.execute(
-            select(S.c.entity_id, E.c.schema, S.c.prop, S.c.value)
-            .join(E, E.c.id == S.c.entity_id)
-            .where(S.c.entity_id.in_(ids), S.c.prop_type.in_(DATE_TYPES))
+            select(E.c.id.label("entity_id"), E.c.schema, S.c.prop, S.c.value)
+            .join(E, E.c.seq == S.c.entity_seq)
+            .where(E.c.id.in_(ids), S.c.prop_type.in_(DATE_TYPES))
             .order_by(S.c.value)
         ).mappings()
         return [{**dict(r), "caption": captions.get(r["entity_id"], "")} for r in rows]
@@ -240,16 +240,16 @@ class View:
             rows = [dict(r) for r in self.conn.execute(stmt).mappings()]
             if not rows:
                 return
-            props: dict[str, dict[str, list[str]]] = {r["id"]: {} for r in rows}
+            props: dict[int, dict[str, list[str]]] = {r["seq"]: {} for r in rows}
             values = self.conn.execute(
-                select(S.c.entity_id, S.c.prop, S.c.value)
-                .where(S.c.entity_id.in_(list(props)))
-                .order_by(S.c.entity_id, S.c.prop, S.c.value)
+                select(S.c.entity_seq, S.c.prop, S.c.value)
+                .where(S.c.entity_seq.in_(list(props)))
+                .order_by(S.c.entity_seq, S.c.prop, S.c.value)
             )
-            for eid, prop, value in values:
-                props[eid].setdefault(prop, []).append(value)
+            for seq, prop, value in values:
+                props[seq].setdefault(prop, []).append(value)
             for row in rows:
-                yield row, props[row["id"]]
+                yield row, props[row["seq"]]
             last = rows[-1]["id"]
 
     def existing(self, ids: Sequence[str], chunk: int = 500) -> dict[str, str]:

@@ -3,6 +3,11 @@
 Upserts keep the store idempotent: writing the same record again only moves its
 ``last_seen``. Nothing is ever deleted here; corrections are new statements.
 
+Each new entity gets a number (``seq``, see ``store.tables``) from ``Writer.reserve``;
+its statements and search keys carry that number. An entity already stored keeps the
+number it has: rows made for it under a new number are renumbered before they are
+written (``_renumber``).
+
 Rows go to the database through the DBAPI cursor (``executemany`` on SQLite, ``COPY``
 on PostgreSQL, into a staging table when rows may already exist): SQLAlchemy's per-row
 parameter processing would otherwise cost more than the database itself on million-row
@@ -12,9 +17,10 @@ handed over as tuples (``write_rows``) or, for PostgreSQL, as COPY text (``write
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from narcolink.model.records import Batch, Record
 from narcolink.store import tables as t
@@ -27,14 +33,18 @@ ANALYZE_AFTER = 100_000
 
 ENTITY_COLUMNS = [c.name for c in t.entities.columns]
 STATEMENT_COLUMNS = [c.name for c in t.statements.columns]
-KEY_COLUMNS = ["key", "entity_id"]
+KEY_COLUMNS = [c.name for c in t.search_keys.columns]
 
 # On conflict: a known record or statement was seen again; only last_seen moves.
 _UPSERT = {
     "entities": "ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen",
-    "statements": "ON CONFLICT (entity_id, id) DO UPDATE SET last_seen = excluded.last_seen",
-    "search_keys": "ON CONFLICT (key, entity_id) DO NOTHING",
+    "statements": "ON CONFLICT (entity_seq, id) DO UPDATE SET last_seen = excluded.last_seen",
+    "search_keys": "ON CONFLICT (key, entity_seq) DO NOTHING",
 }
+
+# Entity numbers a PostgreSQL writer takes at a time: one value of ``entity_blocks``.
+BLOCK = 1 << 20
+LOOKUP_CHUNK = 500
 
 
 def _unique_in_key_order(rows: list[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
@@ -50,6 +60,12 @@ def _unique_in_key_order(rows: list[tuple[Any, ...]], width: int) -> list[tuple[
         if row[:width] != out[-1][:width]:
             out.append(row)
     return out
+
+
+def _renumbered(rows: list[Any], stored: dict[int, int], column: int) -> Iterator[Any]:
+    for row in rows:
+        seq = stored.get(row[column])
+        yield row if seq is None else (*row[:column], seq, *row[column + 1 :])
 
 
 def source_imported(conn: Connection, agency: str, source: str) -> bool:
@@ -79,20 +95,43 @@ class Writer:
         self.dialect = conn.dialect.name
         self.entity_rows: list[Row] = []
         self.statement_rows: list[Row] = []
-        self.key_rows: list[tuple[str, str]] = []
+        self.key_rows: list[tuple[str, int]] = []
         self.texts: list[tuple[str, str, str]] = []  # COPY text, PostgreSQL only
         self.text_statements = 0
         self.records = 0
         self.statements = 0
         self.fresh_source = False
+        self.append_only = False
         self.rows = RowMaker(batch, self.dialect)
+        self._next_seq = self._end_seq = 0
+        self._seqs: dict[str, int] = {}  # record id -> number, when records may repeat
 
     def __enter__(self) -> Writer:
         # A source never imported before cannot collide with stored ids (ids embed the
-        # source), so its rows are appended without the upsert's conflict checks.
+        # source), so when each record comes once its rows are appended without the
+        # upsert's conflict checks.
         self.fresh_source = not source_imported(self.conn, self.batch.agency, self.batch.source)
+        self.append_only = self.fresh_source and self.unique
         self._write_batch()
         return self
+
+    def reserve(self, count: int) -> int:
+        """The first of ``count`` new entity numbers; later calls give higher numbers."""
+        if self._next_seq + count > self._end_seq:
+            if self.dialect == "postgresql":
+                if count > BLOCK:
+                    raise ValueError(f"at most {BLOCK} entity numbers at a time")
+                block = int(self.conn.execute(select(t.entity_blocks.next_value())).scalar_one())
+                self._next_seq, self._end_seq = block * BLOCK, (block + 1) * BLOCK
+            else:
+                # SQLite: this transaction holds the write lock (base.py), so no other
+                # writer hands out numbers until it ends.
+                highest = self.conn.execute(select(func.max(t.entities.c.seq))).scalar()
+                self._next_seq = max(self._next_seq, (highest or 0) + 1)
+                self._end_seq = 1 << 62
+        first = self._next_seq
+        self._next_seq += count
+        return first
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         if exc_type is None:
@@ -125,7 +164,12 @@ class Writer:
         )
 
     def write(self, record: Record) -> None:
-        entity_row, statement_rows, key_rows = self.rows.make(record)
+        if self.unique:
+            seq = self.reserve(1)
+        else:  # the same record written twice keeps its number
+            found = self._seqs.get(record.id)
+            seq = self._seqs[record.id] = self.reserve(1) if found is None else found
+        entity_row, statement_rows, key_rows = self.rows.make(record, seq)
         self.entity_rows.append(entity_row)
         self.statement_rows.extend(statement_rows)
         self.key_rows.extend(key_rows)
@@ -137,9 +181,12 @@ class Writer:
         self,
         entity_rows: list[Row],
         statement_rows: list[Row],
-        key_rows: list[tuple[str, str]],
+        key_rows: list[tuple[str, int]],
     ) -> None:
-        """Take rows made elsewhere by a ``RowMaker`` for this batch and dialect."""
+        """Take rows made elsewhere by a ``RowMaker`` for this batch and dialect, numbered
+        with this writer's ``reserve`` (``unique`` writers only)."""
+        if not self.unique:
+            raise ValueError("rows made elsewhere are for unique writes")
         self.entity_rows.extend(entity_rows)
         self.statement_rows.extend(statement_rows)
         self.key_rows.extend(key_rows)
@@ -149,9 +196,10 @@ class Writer:
 
     def write_text(self, texts: tuple[str, str, str], records: int, statements: int) -> None:
         """Take the COPY text of rows made elsewhere (``rows.copy_text``), with how many
-        records and statements it holds (PostgreSQL only; ``unique`` writers only)."""
-        if self.dialect != "postgresql" or not self.unique:
-            raise ValueError("COPY text is for unique writes to PostgreSQL")
+        records and statements it holds (PostgreSQL only; ``unique`` writers to a fresh
+        source only: text cannot be renumbered)."""
+        if self.dialect != "postgresql" or not self.append_only:
+            raise ValueError("COPY text is for unique writes of a new source to PostgreSQL")
         self.texts.append(texts)
         self.records += records
         self.text_statements += statements
@@ -159,6 +207,8 @@ class Writer:
             self.flush()
 
     def flush(self) -> None:
+        if not self.fresh_source and self.entity_rows:
+            self._renumber()
         for index, (table, columns, rows, width) in enumerate(
             (
                 ("entities", ENTITY_COLUMNS, self.entity_rows, 1),
@@ -180,6 +230,25 @@ class Writer:
         self.entity_rows, self.statement_rows, self.key_rows = [], [], []
         self.texts, self.text_statements = [], 0
 
+    def _renumber(self) -> None:
+        """Give rows made for an entity already stored under another number that number."""
+        stored: dict[int, int] = {}
+        by_id = {row[1]: row[0] for row in self.entity_rows}
+        ids = list(by_id)
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            part = ids[start : start + LOOKUP_CHUNK]
+            query = select(t.entities.c.id, t.entities.c.seq).where(t.entities.c.id.in_(part))
+            for entity_id, seq in self.conn.execute(query):
+                if by_id[entity_id] != seq:
+                    stored[by_id[entity_id]] = seq
+        if not stored:
+            return
+        self.entity_rows = list(_renumbered(self.entity_rows, stored, 0))
+        self.statement_rows = list(_renumbered(self.statement_rows, stored, 0))
+        self.key_rows = list(_renumbered(self.key_rows, stored, 1))
+        for entity_id, seq in self._seqs.items():
+            self._seqs[entity_id] = stored.get(seq, seq)
+
     def _bulk(self, table: str, columns: list[str], rows: list[Row]) -> None:
         if self.dialect == "postgresql":
             self._copy(table, columns, rows)
@@ -189,7 +258,7 @@ class Writer:
         assert raw is not None
         cols = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)
-        upsert = "" if self.fresh_source else _UPSERT[table]
+        upsert = "" if self.append_only else _UPSERT[table]
         cursor = raw.cursor()
         try:
             sql = f"INSERT INTO {table} ({cols}) VALUES ({marks}) {upsert}"  # noqa: S608
@@ -203,10 +272,10 @@ class Writer:
         raw = self.conn.connection.dbapi_connection
         assert raw is not None
         cols = ", ".join(f'"{c}"' for c in columns)
-        target = table if self.fresh_source else f"_stage_{table}"
+        target = table if self.append_only else f"_stage_{table}"
         cursor = raw.cursor()
         try:
-            if not self.fresh_source:
+            if not self.append_only:
                 cursor.execute(
                     f"CREATE TEMP TABLE IF NOT EXISTS {target} "
                     f"(LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
@@ -218,7 +287,7 @@ class Writer:
                 else:
                     for row in data:
                         copy.write_row(row)
-            if not self.fresh_source:
+            if not self.append_only:
                 cursor.execute(
                     f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {target} {_UPSERT[table]}"  # noqa: S608 (names are constants)
                 )
