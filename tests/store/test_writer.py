@@ -132,6 +132,23 @@ def test_small_chunks_write_the_same_as_one_chunk(node: Node) -> None:
     assert len(rows(node, t.statements)) == 100
 
 
+def test_flushes_of_many_rows_store_every_row_once_and_again_only_move_last_seen(
+    node: Node,
+) -> None:
+    """SQLite inserts several rows per statement: whole groups and the rest, appended to
+    a new source and upserted on a known one."""
+    count = 3 * writer_module.ROWS_PER_INSERT + 5
+    many = [
+        Rec("Person", f"p{i}", {"name": f"Person {i}", "idNumber": f"ID-{i}"}) for i in range(count)
+    ]
+    write(node, "ncb", many, at=T0)
+    before = snapshot(node)
+    assert (len(before["entities"]), len(before["statements"])) == (count, 2 * count)
+    assert len({r["seq"] for r in before["entities"]}) == count
+    write(node, "ncb", many, at=T0 + timedelta(days=1))
+    assert snapshot(node) == before
+
+
 def test_a_record_repeated_within_one_batch_is_stored_once(node: Node) -> None:
     twice = [Rec("Person", "p1", {"name": "A"}), Rec("Person", "p1", {"name": "A"})]
     write(node, "ncb", twice)
