@@ -7,8 +7,10 @@ which steps lead where, as of the screener's date.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from rdkit import Chem
+from rdkit.Chem import rdMolDescriptors
 
 from narcolink.analysis.chemistry import fentanyl, structures
 from narcolink.analysis.chemistry.index import (
@@ -47,6 +49,13 @@ def _nor_core(mol: Chem.Mol) -> bool:
     return bool(mol.HasSubstructMatch(_NOR))
 
 
+@lru_cache(maxsize=4096)
+def _skeleton_query(smiles: str) -> Chem.Mol | None:
+    """The skeleton query of an entry's SMILES, built once per SMILES."""
+    target = Chem.MolFromSmiles(smiles)
+    return Chem.MolFromSmarts(skeleton_smarts(target)) if target is not None else None
+
+
 class DeepPath:
     """Mixed into ``Screener``; needs its ``index``, ``as_of`` and ``analogues``."""
 
@@ -57,7 +66,10 @@ class DeepPath:
     def _gated(self, mol: Chem.Mol, formula: str | None = None) -> bool:
         """Does ``mol`` contain the skeleton of anything worth the deep path? Only gates
         it has the elements and aromatic rings for are matched."""
-        have = structures.profile(formula or structures.formula(mol), mol)
+        counts = structures.element_counts(formula or structures.formula(mol))
+        if not self.index.may_gate(counts):
+            return False
+        have = (*counts, int(rdMolDescriptors.CalcNumAromaticRings(mol)))
         return any(mol.HasSubstructMatch(g.query) for g in self.index.gates_for(mol, have))
 
     def _precursor_reason(
@@ -248,8 +260,7 @@ class DeepPath:
         )
 
     def _match(self, frag: Fragment, smiles: str) -> tuple[int, ...]:
-        target = Chem.MolFromSmiles(smiles)
-        query = Chem.MolFromSmarts(skeleton_smarts(target)) if target is not None else None
+        query = _skeleton_query(smiles)
         local = frag.mol.GetSubstructMatch(query) if query is not None else ()
         return frag.to_parent(tuple(local))
 
@@ -339,10 +350,13 @@ class DeepPath:
 
     def _analogue(self, frag: Fragment) -> list[Reason]:
         hits = self.index.similar(frag.mol, ANALOGUE_THRESHOLD)
-        scaffold = scaffold_smiles(frag.mol)
+        scaffold = None  # computed only for a hit that is listed
         for score, s in hits:
             active = s.listings_on(self.as_of)
-            if not active or not scaffold or self.index.scaffolds.get(s.id) != scaffold:
+            if not active:
+                continue
+            scaffold = scaffold_smiles(frag.mol) if scaffold is None else scaffold
+            if not scaffold or self.index.scaffolds.get(s.id) != scaffold:
                 continue
             return [
                 Reason(

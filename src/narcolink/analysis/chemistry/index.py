@@ -29,6 +29,9 @@ PRECURSOR_GATE_MIN_ATOMS = 12
 # With this many gates or fewer left by the element counts, matching them directly is
 # cheaper than computing the aromatic-ring signatures that would prune them.
 DIRECT_GATES = 6
+_ALL_MATCHES = 1 << 30  # no cap on substructure matches that are counted, not just found
+# Element profiles seen, kept for their fitting gates; cleared when it grows past this.
+FIT_CACHE = 200_000
 FP_RADIUS = 2
 FP_SIZE = 2048
 
@@ -47,27 +50,48 @@ def _element_class(number: int) -> int:
     return 7 if number == 8 else number  # N and O are one class in skeleton queries
 
 
+_AROMATIC_BOND = Chem.MolFromSmarts("[a]~*")  # every (aromatic atom, neighbour) pair
+
+
 def ring_signatures(mol: Chem.Mol) -> frozenset[tuple[int, ...]]:
     """Per aromatic ring: size, element classes of its atoms, its CH count and the
     element classes of the atoms attached to it, as one tuple. A skeleton query keeps
     a target's aromatic rings aromatic, its CH atoms CH and its other ring atoms
     substituted, so a structure matching it has rings with equal signatures: comparing
-    them is a sound, cheap pre-check."""
+    them is a sound, cheap pre-check.
+
+    The neighbours of every aromatic atom come from one substructure search, and each
+    atom is looked at once, however many rings share it."""
+    pairs = mol.GetSubstructMatches(_AROMATIC_BOND, uniquify=False, maxMatches=_ALL_MATCHES)
+    if not pairs:
+        return frozenset()
+    neighbours: dict[int, list[int]] = {}
+    for a, n in pairs:
+        neighbours.setdefault(a, []).append(n)
+    atom = mol.GetAtomWithIdx
+    classes: dict[int, int] = {}
+
+    def element_class(i: int) -> int:
+        found = classes.get(i)
+        if found is None:
+            found = classes[i] = _element_class(atom(i).GetAtomicNum())
+        return found
+
     out = set()
     for ring in mol.GetRingInfo().AtomRings():
-        members = set(ring)
-        atoms = [mol.GetAtomWithIdx(i) for i in ring]
-        if not all(a.GetIsAromatic() for a in atoms):
+        if not all(i in neighbours for i in ring):  # an atom that is not aromatic
             continue
-        classes = sorted(_element_class(a.GetAtomicNum()) for a in atoms)
+        members = set(ring)
         ch = 0
         attached = []
-        for a in atoms:
-            outside = [n for n in a.GetNeighbors() if n.GetIdx() not in members]
-            if a.GetAtomicNum() == 6 and not outside and a.GetTotalNumHs() == 1:
+        for i in ring:
+            outside = [n for n in neighbours[i] if n not in members]
+            if outside:
+                attached += [element_class(n) for n in outside]
+            elif element_class(i) == 6 and atom(i).GetTotalNumHs() == 1:
                 ch += 1
-            attached += [_element_class(n.GetAtomicNum()) for n in outside]
-        out.add((len(ring), ch, *classes, 0, *sorted(attached)))
+        ring_classes = sorted(element_class(i) for i in ring)
+        out.add((len(ring), ch, *ring_classes, 0, *sorted(attached)))
     return frozenset(out)
 
 
@@ -113,6 +137,45 @@ def skeleton_smarts(mol: Chem.Mol, ring_halides: bool = False) -> str:
 
 
 _ANY_BOND = Chem.MolFromSmarts("*~*").GetBondWithIdx(0)
+
+
+def _selectivity(atom: Chem.Atom) -> tuple[int, int]:
+    """Lower for query atoms that fewer structure atoms match: rarer elements, then
+    branch points (four neighbours, then three outside an aromatic ring), then N or O,
+    then aromatic CH; more neighbours first within each."""
+    smarts = atom.GetSmarts()
+    degree = atom.GetDegree()
+    if any(f"#{n}]" in smarts for n in (9, 15, 16, 17, 35, 53)):
+        return (0, -degree)
+    if degree >= 4:
+        return (1, -degree)
+    if degree == 3 and "&a" not in smarts and ";a" not in smarts:
+        return (2, -degree)
+    if "#7,#8" in smarts or "#8,#7" in smarts:
+        return (3, -degree)
+    return (4 if "H1" in smarts else 5, -degree)
+
+
+def selective_first(query: Chem.Mol) -> Chem.Mol:
+    """The same query with its atoms renumbered so the substructure search starts from
+    the most selective atom and grows through neighbours, most selective first: what it
+    matches is unchanged, but a search that fails (nearly all do) fails sooner."""
+    rank = [_selectivity(query.GetAtomWithIdx(i)) for i in range(query.GetNumAtoms())]
+    order: list[int] = []
+    left = set(range(query.GetNumAtoms()))
+    while left:
+        start = min(left, key=lambda i: (rank[i], i))
+        left.discard(start)
+        frontier = [start]
+        while frontier:
+            frontier.sort(key=lambda i: (rank[i], i))
+            i = frontier.pop(0)
+            order.append(i)
+            for n in query.GetAtomWithIdx(i).GetNeighbors():
+                if n.GetIdx() in left:
+                    left.discard(n.GetIdx())
+                    frontier.append(n.GetIdx())
+    return Chem.RenumberAtoms(query, order)
 
 
 @lru_cache(maxsize=1)
@@ -163,13 +226,9 @@ class StructureIndex:
                 self.key_by_smiles[structures.canonical_smiles(mol)] = p.key
                 self.flat_smiles.add(structures.flat_smiles(mol))
         self.gates = self._build_gates()
-        self._gates_by_ring: dict[tuple[int, ...], list[int]] = defaultdict(list)
-        for i, gate in enumerate(self.gates):
-            for ring in gate.rings:
-                self._gates_by_ring[ring].append(i)
-        self._ring_free_gates = [g for g in self.gates if not g.rings]
         self.gate_needs = np.array([g.needs for g in self.gates], dtype=np.int32)
-        self._gate_index = {id(g): i for i, g in enumerate(self.gates)}
+        self._plans: dict[tuple[int, ...], tuple[list[Gate], list[Gate]]] = {}
+        self._element_fits: dict[tuple[int, ...], bool] = {}
         fp = _fingerprinter()
         self.analogue_targets = [
             s for s in self.targets() if not s.category.startswith("precursor")
@@ -272,30 +331,48 @@ class StructureIndex:
             mol = by_smarts[smarts]
             needs = structures.profile(structures.formula(mol), mol)
             rings = frozenset() if smarts in always else ring_signatures(mol)
-            gates.append(Gate(queries[smarts], needs, rings))
+            gates.append(Gate(selective_first(queries[smarts]), needs, rings))
         # the most often passed gates first, so a typical structure stops early
         return sorted(gates, key=lambda g: sum(g.needs))
 
     def gates_for(self, mol: Chem.Mol, have: tuple[int, ...]) -> list[Gate]:
-        """The gates ``mol`` could match: enough of each element (one vectorised
-        comparison), and, only if some pass that, the aromatic rings they need."""
-        fits = np.flatnonzero((self.gate_needs <= np.asarray(have, dtype=np.int32)).all(axis=1))
-        if not len(fits):
-            return []
-        if len(fits) <= DIRECT_GATES:  # fewer matches than the ring check would cost
-            return [self.gates[i] for i in fits.tolist()]
-        allowed = set(fits.tolist())
-        out = [g for g in self._ring_free_gates if self._gate_index[id(g)] in allowed]
-        if len(out) == len(allowed):
-            return out
+        """The gates ``mol`` could match: enough of each element (looked up by element
+        profile, computed once per profile), and, only where many pass that, the
+        aromatic rings they need."""
+        plan = self._plans.get(have)
+        if plan is None:
+            plan = self._plan(have)
+        direct, ringed = plan
+        if not ringed:
+            return direct
         rings = ring_signatures(mol)
-        seen: set[int] = set()
-        for ring in rings:
-            for i in self._gates_by_ring.get(ring, ()):
-                if i in allowed and i not in seen and self.gates[i].rings <= rings:
-                    seen.add(i)
-                    out.append(self.gates[i])
-        return out
+        return direct + [g for g in ringed if g.rings <= rings]
+
+    def may_gate(self, counts: tuple[int, ...]) -> bool:
+        """Could any gate fit these element counts (``profile`` without its aromatic
+        rings)? If not, nothing with them needs its rings counted."""
+        fits = self._element_fits.get(counts)
+        if fits is None:
+            need = self.gate_needs[:, : len(counts)]
+            fits = bool((need <= np.asarray(counts, dtype=np.int32)).all(axis=1).any())
+            if len(self._element_fits) >= FIT_CACHE:
+                self._element_fits.clear()
+            self._element_fits[counts] = fits
+        return fits
+
+    def _plan(self, have: tuple[int, ...]) -> tuple[list[Gate], list[Gate]]:
+        """(gates to match as they are, gates to match only if the structure has their
+        aromatic rings) for one element profile."""
+        fits = np.flatnonzero((self.gate_needs <= np.asarray(have, dtype=np.int32)).all(axis=1))
+        gates = [self.gates[i] for i in fits.tolist()]
+        if len(gates) <= DIRECT_GATES:  # fewer matches than the ring check would cost
+            plan: tuple[list[Gate], list[Gate]] = (gates, [])
+        else:
+            plan = ([g for g in gates if not g.rings], [g for g in gates if g.rings])
+        if len(self._plans) >= FIT_CACHE:
+            self._plans.clear()
+        self._plans[have] = plan
+        return plan
 
     def similar(self, mol: Chem.Mol, threshold: float) -> list[tuple[float, Substance]]:
         fp = _fingerprinter().GetFingerprint(mol)

@@ -9,6 +9,7 @@ templates, the class definitions, similarity and scaffolds.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rdkit import Chem
@@ -46,16 +47,23 @@ class Screener(DeepPath):
         self.as_of = as_of or date.today()
         self.index = index or get_index()
         self.analogues = analogues
+        self._as_of_text = self.as_of.isoformat()
 
     # -- entry points --------------------------------------------------------------
     def screen_smiles(self, smiles: str, row: int | None = None, label: str = "") -> ScreenResult:
+        parts = self._parts(smiles)
+        if parts is not None:
+            result = ScreenResult(
+                query=smiles, row=row, label=label, smiles=smiles, as_of=self._as_of_text
+            )
+            return self._screen_fragments(result, parts)
         mol = structures.parse_structure(smiles)
         if mol is None:
             result = ScreenResult(
                 query=smiles,
                 row=row,
                 label=label,
-                as_of=self.as_of.isoformat(),
+                as_of=self._as_of_text,
                 error="not a structure RDKit can read",
             )
             result.decide()
@@ -77,21 +85,28 @@ class Screener(DeepPath):
         charged: bool = True,
         one_part: bool = False,
     ) -> ScreenResult:
-        result = ScreenResult(query=query, row=row, label=label, as_of=self.as_of.isoformat())
+        result = ScreenResult(query=query, row=row, label=label, as_of=self._as_of_text)
         result.smiles = structures.canonical_smiles(mol) if query == "" else query
-        frags = self._fragments(mol, charged, one_part)
+        return self._screen_fragments(result, self._fragments(mol, charged, one_part))
+
+    def _screen_fragments(self, result: ScreenResult, frags: list[Fragment]) -> ScreenResult:
+        for frag in frags:
+            frag.formula = structures.formula(frag.mol)
         _mark_counter_ions(frags)
         for frag in frags:
             result.reasons.extend(self._cheap(frag, salt=len(frags) > 1))
         for frag in frags:
             if frag.mol.GetNumHeavyAtoms() < MIN_PRECURSOR_ATOMS:
                 continue
-            if frag.mol.HasSubstructMatch(fentanyl.ANILINOPIPERIDINE):
+            if _may_be_anilinopiperidine(frag.formula) and frag.mol.HasSubstructMatch(
+                fentanyl.ANILINOPIPERIDINE
+            ):
                 result.reasons.extend(self._classes(frag, frag.mol, ()))
             if self._gated(frag.mol, frag.formula):
                 result.reasons.extend(self._deep(frag, result.reasons))
-        _otherwise_controlled(result.reasons)
-        result.reasons = _trim(_dedupe(result.reasons))
+        if result.reasons:
+            _otherwise_controlled(result.reasons)
+            result.reasons = _trim(_dedupe(result.reasons))
         result.decide()
         return result
 
@@ -109,6 +124,28 @@ class Screener(DeepPath):
         parts = Chem.GetMolFrags(mol, asMols=True, sanitizeFrags=True)
         return [Fragment(fix(p), tuple(g)) for p, g in zip(parts, groups, strict=True)]
 
+    def _parts(self, smiles: str) -> list[Fragment] | None:
+        """A SMILES of several parts (a salt, a mixture) read part by part: the fragments
+        ``_fragments`` gives for the whole (one per part, atoms numbered in order; each
+        part parses alone exactly when there is no ring bond between parts), without
+        parsing the whole and then sanitising each component again, and with a small
+        part (a counter-ion, water) read once. None where this does not apply; then the
+        whole is parsed as before."""
+        text = smiles.strip()
+        if "." not in text or _NOT_PLAIN_SMILES.search(smiles):
+            return None
+        charged = "+" in smiles or "-]" in smiles or not smiles.lstrip()[:1].isascii()
+        frags = []
+        start = 0
+        for part in text.split("."):
+            mol = _part(part, charged)
+            if mol is None:
+                return None
+            atoms = mol.GetNumAtoms()
+            frags.append(Fragment(mol, tuple(range(start, start + atoms))))
+            start += atoms
+        return frags
+
     def _active(self, sid: str) -> list[Listing]:
         return self.index.kb.substances[sid].listings_on(self.as_of)
 
@@ -116,15 +153,16 @@ class Screener(DeepPath):
         """Formula first; then canonical SMILES, which names every entry and precursor
         the index holds; an InChIKey only where a stereo-free SMILES or the formula of an
         entry matches (a stereoisomer, a positional isomer, another tautomer)."""
-        frag.formula = structures.formula(frag.mol)
+        frag.formula = frag.formula or structures.formula(frag.mol)
         if frag.formula not in self.index.formulas:
             return []
-        key = self.index.key_by_smiles.get(structures.canonical_smiles(frag.mol))
+        smiles = structures.canonical_smiles(frag.mol)
+        key = self.index.key_by_smiles.get(smiles)
         if key is None and (
             frag.formula in self.index.by_formula
             or structures.flat_smiles(frag.mol) in self.index.flat_smiles
         ):
-            key = structures.inchikey(frag.mol)
+            key = _inchikey(frag.mol, smiles)
         if key is None:
             return []
         frag.key = key
@@ -283,10 +321,59 @@ def _otherwise_controlled(reasons: list[Reason]) -> None:
             r.text += "; controlled under its own entry, so the class does not apply"
 
 
-def _organic(mol: Chem.Mol) -> bool:
-    return mol.GetNumHeavyAtoms() > COUNTER_ION_ATOMS and any(
-        a.GetAtomicNum() == 6 for a in mol.GetAtoms()
+def _organic(frag: Fragment) -> bool:
+    """More than a few heavy atoms, one of them carbon (read from the formula)."""
+    return (
+        frag.mol.GetNumHeavyAtoms() > COUNTER_ION_ATOMS
+        and structures.atom_count(frag.formula or structures.formula(frag.mol), "C") > 0
     )
+
+
+# Text parse_structure reads as something other than one SMILES: InChI, a molfile, or
+# white space (a SMILES followed by a name or CXSMILES extensions).
+_NOT_PLAIN_SMILES = re.compile(r"^\s*InChI=|M  END|V2000|V3000|\S\s+\S")
+# Parts (as text) of multi-part SMILES, parsed and neutralised; only short ones are kept.
+_PARTS: dict[tuple[str, bool], Chem.Mol] = {}
+SHORT_PART = 24
+PART_CACHE = 20_000
+
+
+def _part(text: str, charged: bool) -> Chem.Mol | None:
+    """One part of a multi-part SMILES, parsed and (where the input shows a charge)
+    neutralised as ``_fragments`` would; None if it does not parse alone."""
+    mol = _PARTS.get((text, charged))
+    if mol is None:
+        mol = Chem.MolFromSmiles(text)
+        if mol is None or not mol.GetNumAtoms():
+            return None
+        mol = structures.neutral(mol) if charged else mol
+        if len(text) <= SHORT_PART:
+            if len(_PARTS) >= PART_CACHE:
+                _PARTS.clear()
+            _PARTS[(text, charged)] = mol
+    return mol
+
+
+def _may_be_anilinopiperidine(formula: str) -> bool:
+    """``fentanyl.ANILINOPIPERIDINE`` needs two nitrogens and five aliphatic carbons:
+    a formula with fewer cannot match it."""
+    return structures.atom_count(formula, "N") >= 2 and structures.atom_count(formula, "C") >= 5
+
+
+# Canonical SMILES to InChIKey, for the fragments the cheap path names (the same small
+# chemicals recur); cleared when full.
+_KEYS: dict[str, str] = {}
+KEY_CACHE = 100_000
+
+
+def _inchikey(mol: Chem.Mol, smiles: str) -> str:
+    """The InChIKey of ``mol``, whose canonical SMILES is ``smiles``."""
+    key = _KEYS.get(smiles)
+    if key is None:
+        if len(_KEYS) >= KEY_CACHE:
+            _KEYS.clear()
+        key = _KEYS[smiles] = structures.inchikey(mol)
+    return key
 
 
 def _mark_counter_ions(frags: list[Fragment]) -> None:
@@ -294,7 +381,7 @@ def _mark_counter_ions(frags: list[Fragment]) -> None:
     (potassium permanganate, with no organic part, keeps both of its ions)."""
     if len(frags) < 2:
         return
-    organic = [_organic(f.mol) for f in frags]
+    organic = [_organic(f) for f in frags]
     if any(organic):
         for frag, is_organic in zip(frags, organic, strict=True):
             frag.counter_ion = not is_organic

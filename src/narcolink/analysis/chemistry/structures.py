@@ -63,6 +63,12 @@ def fragments(mol: Chem.Mol) -> list[Chem.Mol]:
 
 def profile(formula_text: str, mol: Chem.Mol) -> tuple[int, ...]:
     """Counts a skeleton gate can need: C, N+O, S, F, Cl, Br, I, P, aromatic rings."""
+    return (*element_counts(formula_text), int(rdMolDescriptors.CalcNumAromaticRings(mol)))
+
+
+@lru_cache(maxsize=65536)
+def element_counts(formula_text: str) -> tuple[int, ...]:
+    """The element part of ``profile``: C, N+O, S, F, Cl, Br, I, P in a formula."""
     counts = dict.fromkeys(PROFILE_ELEMENTS, 0)
     for element, number in _ELEMENTS.findall(formula_text):
         if element in counts:
@@ -76,8 +82,20 @@ def profile(formula_text: str, mol: Chem.Mol) -> tuple[int, ...]:
         counts["Br"],
         counts["I"],
         counts["P"],
-        int(rdMolDescriptors.CalcNumAromaticRings(mol)),
     )
+
+
+@lru_cache(maxsize=65536)
+def _atom_counts(formula_text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for element, number in _ELEMENTS.findall(formula_text):
+        counts[element] = counts.get(element, 0) + int(number or 1)
+    return counts
+
+
+def atom_count(formula_text: str, element: str) -> int:
+    """How many atoms of ``element`` a formula (``formula``'s, Hill order) holds."""
+    return _atom_counts(formula_text).get(element, 0)
 
 
 def formula(mol: Chem.Mol) -> str:
