@@ -61,37 +61,40 @@ def ring_signatures(mol: Chem.Mol) -> frozenset[tuple[int, ...]]:
     them is a sound, cheap pre-check.
 
     The neighbours of every aromatic atom come from one substructure search, and each
-    atom is looked at once, however many rings share it."""
+    atom's element is read once, however many rings share it."""
     pairs = mol.GetSubstructMatches(_AROMATIC_BOND, uniquify=False, maxMatches=_ALL_MATCHES)
     if not pairs:
         return frozenset()
     neighbours: dict[int, list[int]] = {}
     for a, n in pairs:
-        neighbours.setdefault(a, []).append(n)
-    atom = mol.GetAtomWithIdx
-    classes: dict[int, int] = {}
-
-    def element_class(i: int) -> int:
-        found = classes.get(i)
+        found = neighbours.get(a)
         if found is None:
-            found = classes[i] = _element_class(atom(i).GetAtomicNum())
-        return found
-
+            neighbours[a] = [n]
+        else:
+            found.append(n)
+    atom = mol.GetAtomWithIdx
+    number = {i: atom(i).GetAtomicNum() for i in neighbours}
     out = set()
     for ring in mol.GetRingInfo().AtomRings():
-        if not all(i in neighbours for i in ring):  # an atom that is not aromatic
-            continue
         members = set(ring)
+        if not members.issubset(neighbours.keys()):  # an atom that is not aromatic
+            continue
         ch = 0
+        classes = []
         attached = []
         for i in ring:
+            z = number[i]
+            classes.append(_element_class(z))
             outside = [n for n in neighbours[i] if n not in members]
             if outside:
-                attached += [element_class(n) for n in outside]
-            elif element_class(i) == 6 and atom(i).GetTotalNumHs() == 1:
+                for n in outside:
+                    zn = number.get(n)
+                    if zn is None:
+                        zn = number[n] = atom(n).GetAtomicNum()
+                    attached.append(_element_class(zn))
+            elif z == 6 and atom(i).GetTotalNumHs() == 1:
                 ch += 1
-        ring_classes = sorted(element_class(i) for i in ring)
-        out.add((len(ring), ch, *ring_classes, 0, *sorted(attached)))
+        out.add((len(ring), ch, *sorted(classes), 0, *sorted(attached)))
     return frozenset(out)
 
 
