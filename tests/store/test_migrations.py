@@ -220,3 +220,24 @@ def test_entity_numbers_carry_stored_rows_over_and_back(settings: Settings) -> N
             assert conn.execute(text("SELECT count(*) FROM entities")).scalar_one() == 2
     finally:
         engine.dispose()
+
+
+def test_a_new_sqlite_store_has_16k_pages_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    import sqlite3
+
+    from narcolink.store.base import Store
+
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old) as raw:  # a store made before, with SQLite's default pages
+        raw.execute("PRAGMA page_size=4096")
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("CREATE TABLE kept (x)")
+    for path, size in ((tmp_path / "new.sqlite3", 16384), (old, 4096)):
+        store = Store(f"sqlite:///{path}", audit_key=b"k")
+        try:
+            store.migrate()
+            with store.transaction() as conn:
+                assert conn.exec_driver_sql("PRAGMA page_size").scalar_one() == size
+                store.add_agency(conn, "ncb", "NCB", "in")
+        finally:
+            store.close()

@@ -23,6 +23,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # it instead, explicitly, when SQLAlchemy begins one.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # Pages of 16 KiB for a new store (an existing one keeps its own): a bulk import then
+    # writes a quarter of the pages, WAL frames and checkpoint copies (12% less CPU for
+    # a million records, benchmarks/sqlite_write_floor.py). Only takes effect before WAL.
+    cursor.execute("PRAGMA page_size=16384")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
