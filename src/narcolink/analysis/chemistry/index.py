@@ -31,7 +31,7 @@ PRECURSOR_GATE_MIN_ATOMS = 12
 DIRECT_GATES = 6
 _ALL_MATCHES = 1 << 30  # no cap on substructure matches that are counted, not just found
 # Element profiles seen, kept for their fitting gates; cleared when it grows past this.
-FIT_CACHE = 200_000
+FIT_CACHE = 100_000
 FP_RADIUS = 2
 FP_SIZE = 2048
 
@@ -231,6 +231,7 @@ class StructureIndex:
         self.gates = self._build_gates()
         self.gate_needs = np.array([g.needs for g in self.gates], dtype=np.int32)
         self._plans: dict[tuple[int, ...], tuple[list[Gate], list[Gate]]] = {}
+        self._shared_plans: dict[tuple[int, ...], tuple[list[Gate], list[Gate]]] = {}
         self._element_fits: dict[tuple[int, ...], bool] = {}
         fp = _fingerprinter()
         self.analogue_targets = [
@@ -365,13 +366,21 @@ class StructureIndex:
 
     def _plan(self, have: tuple[int, ...]) -> tuple[list[Gate], list[Gate]]:
         """(gates to match as they are, gates to match only if the structure has their
-        aromatic rings) for one element profile."""
-        fits = np.flatnonzero((self.gate_needs <= np.asarray(have, dtype=np.int32)).all(axis=1))
-        gates = [self.gates[i] for i in fits.tolist()]
-        if len(gates) <= DIRECT_GATES:  # fewer matches than the ring check would cost
-            plan: tuple[list[Gate], list[Gate]] = (gates, [])
-        else:
-            plan = ([g for g in gates if not g.rings], [g for g in gates if g.rings])
+        aromatic rings) for one element profile; profiles fitting the same gates share
+        one plan."""
+        fits = tuple(
+            np.flatnonzero(
+                (self.gate_needs <= np.asarray(have, dtype=np.int32)).all(axis=1)
+            ).tolist()
+        )
+        plan = self._shared_plans.get(fits)
+        if plan is None:
+            gates = [self.gates[i] for i in fits]
+            if len(gates) <= DIRECT_GATES:  # fewer matches than the ring check would cost
+                plan = (gates, [])
+            else:
+                plan = ([g for g in gates if not g.rings], [g for g in gates if g.rings])
+            self._shared_plans[fits] = plan
         if len(self._plans) >= FIT_CACHE:
             self._plans.clear()
         self._plans[have] = plan
