@@ -274,10 +274,10 @@ class Writer:
                 flat = chain.from_iterable
                 cursor.executemany(
                     sql,
-                    (
+                    [
                         tuple(flat(rows[at : at + ROWS_PER_INSERT]))
                         for at in range(0, whole, ROWS_PER_INSERT)
-                    ),
+                    ],
                 )
             if whole < len(rows):
                 sql = f"INSERT INTO {table} ({cols}) VALUES {one} {upsert}"  # noqa: S608
