@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -155,24 +156,29 @@ class RowMaker:
         tlp, pap, handling, source_grading, info_grading = self._marking_fields(record)
         schema = record.schema
         eid = record.id
+        props = record.properties
+        # One search of the record's text instead of one per value: nearly every record
+        # has nothing COPY would read as structure.
+        every = [record.caption, record.source_record, *chain.from_iterable(props.values())]
+        text = _text if _SPECIAL.search("".join(every)) else str
         entity_line = (
-            f"{seq}\t{eid}\t{b.agency}\t{schema.name}\t{_text(record.caption)}\t{_text(b.source)}\t"
-            f"{_text(record.source_record)}\t{b.id}\t{tlp}\t{pap}\t{handling}\t"
+            f"{seq}\t{eid}\t{b.agency}\t{schema.name}\t{text(record.caption)}\t{_text(b.source)}\t"
+            f"{text(record.source_record)}\t{b.id}\t{tlp}\t{pap}\t{handling}\t"
             f"{_nullable(source_grading)}\t{_nullable(info_grading)}\t{stamp}\t{stamp}\n"
         )
         tail = f"\t{b.id}\t{stamp}\t{stamp}\n"
         statement_lines: list[str] = []
         prop_types: dict[str, str] = {}
         originals = record.originals
-        for prop, values in record.properties.items():
+        for prop, values in props.items():
             prop_type = prop_types[prop] = self._prop_type(schema, prop)
             for value in values:
                 original = originals.get((prop, value)) if originals else None
                 statement_lines.append(
                     f"{seq}\t{statement_id(eid, prop, value)}\t{prop}\t{prop_type}\t"
-                    f"{_text(value)}\t{_nullable(original)}{tail}"
+                    f"{text(value)}\t{_nullable(original)}{tail}"
                 )
-        keys = self._keys(record.properties, prop_types)
+        keys = self._keys(props, prop_types)
         return entity_line, statement_lines, [f"{_text(key)}\t{seq}\n" for key in keys]
 
     def _marking_fields(self, record: Record) -> tuple[str, str, str, str | None, str | None]:
