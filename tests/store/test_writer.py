@@ -211,3 +211,54 @@ def test_a_large_write_refreshes_planner_statistics(
         assert tables <= analysed()
     else:
         assert not analysed() & tables
+
+
+def test_writers_never_hand_out_the_same_entity_number(node: Node) -> None:
+    """PostgreSQL: two imports at once each take their own block of numbers. SQLite: one
+    writer at a time (the write lock), each counting on from the highest stored."""
+    import hashlib
+    import uuid
+
+    from narcolink.model.records import Batch
+    from narcolink.store.writer import Writer
+
+    from .conftest import make_record
+
+    def batch(source: str) -> Batch:
+        return Batch(
+            id=uuid.uuid4().hex,
+            agency="ncb",
+            source=source,
+            filename="t.csv",
+            sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
+            markings=Markings(),
+            created_by="t",
+            created_at=T0,
+        )
+
+    def write_two(writer: Writer, source: str) -> tuple[int, int]:
+        first = writer.reserve(2)
+        assert writer.reserve(1) == first + 2  # later calls give higher numbers
+        writer.write(make_record("ncb", source, Rec("Person", "p1", {"name": source})))
+        return first, first + 4  # the record took the next number
+
+    engine = node.store.engine
+    if engine.dialect.name == "postgresql":
+        with (  # both open at the same time
+            engine.begin() as one,
+            engine.begin() as two,
+            Writer(one, batch("a")) as a,
+            Writer(two, batch("b")) as b,
+        ):
+            ranges = [write_two(a, "a"), write_two(b, "b")]
+    else:
+        ranges = []
+        for source in ("a", "b"):
+            with engine.begin() as conn, Writer(conn, batch(source)) as writer:
+                ranges.append(write_two(writer, source))
+    (a_low, a_high), (b_low, b_high) = ranges
+    assert a_high <= b_low or b_high <= a_low
+    numbers = [r["seq"] for r in rows(node, t.entities)]
+    assert len(numbers) == 2 and len(set(numbers)) == 2
+    for (low, high), seq in zip(sorted(ranges), sorted(numbers), strict=True):
+        assert low <= seq < high
