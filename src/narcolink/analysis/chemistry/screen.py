@@ -355,7 +355,7 @@ def _part(text: str, charged: bool) -> Chem.Mol | None:
 
 
 def _may_be_anilinopiperidine(formula: str) -> bool:
-    """``fentanyl.ANILINOPIPERIDINE`` needs two nitrogens and five aliphatic carbons:
+    """``fentanyl.ANILINOPIPERIDINE`` holds two nitrogens and at least five carbons:
     a formula with fewer cannot match it."""
     return structures.atom_count(formula, "N") >= 2 and structures.atom_count(formula, "C") >= 5
 

@@ -44,7 +44,6 @@ def _tautomers() -> rdMolStandardize.TautomerEnumerator:
 # A charge the Uncharger could remove: nitro groups and N-oxides are left as drawn.
 _CHARGED = Chem.MolFromSmarts("[!+0;!$([N+](=O)[O-]);!$([O-][N+]=O);!$([O-][n+]);!$([n+][O-])]")
 _ELEMENTS = re.compile(r"([A-Z][a-z]?)(\d*)")
-PROFILE_ELEMENTS = ("C", "N", "O", "S", "F", "Cl", "Br", "I", "P")
 
 
 def neutral(mol: Chem.Mol) -> Chem.Mol:
@@ -69,19 +68,11 @@ def profile(formula_text: str, mol: Chem.Mol) -> tuple[int, ...]:
 @lru_cache(maxsize=65536)
 def element_counts(formula_text: str) -> tuple[int, ...]:
     """The element part of ``profile``: C, N+O, S, F, Cl, Br, I, P in a formula."""
-    counts = dict.fromkeys(PROFILE_ELEMENTS, 0)
-    for element, number in _ELEMENTS.findall(formula_text):
-        if element in counts:
-            counts[element] += int(number or 1)
+    counts = _atom_counts(formula_text)
     return (
-        counts["C"],
-        counts["N"] + counts["O"],
-        counts["S"],
-        counts["F"],
-        counts["Cl"],
-        counts["Br"],
-        counts["I"],
-        counts["P"],
+        counts.get("C", 0),
+        counts.get("N", 0) + counts.get("O", 0),
+        *(counts.get(element, 0) for element in ("S", "F", "Cl", "Br", "I", "P")),
     )
 
 
