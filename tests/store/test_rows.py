@@ -21,7 +21,7 @@ from narcolink.store.rows import (
     STATEMENT_ORDER,
     RowMaker,
     copy_text,
-    sort_rows,
+    sort_keys,
 )
 from narcolink.store.writer import Writer
 
@@ -115,7 +115,7 @@ def test_a_unique_writer_takes_prepared_rows_and_text(node: Node) -> None:
             entities.append(e)
             statements.extend(s)
             keys.extend(k)
-        sort_rows(entities, statements, keys)
+        sort_keys(keys)
         if writer.dialect == "postgresql":
             writer.write_text(copy_text(entities, statements, keys), len(entities), len(statements))
         else:

@@ -32,7 +32,7 @@ from narcolink.ingest.pipeline import Waiting
 from narcolink.ingest.references import Ledger, Seen, must_wait
 from narcolink.ingest.spool import Packed, pack
 from narcolink.model.records import Batch, Record
-from narcolink.store.rows import RowMaker, Rows, sort_rows
+from narcolink.store.rows import RowMaker, Rows, sort_keys
 from narcolink.store.writer import Writer
 
 # Rows per chunk. A worker sorts its chunk's rows for the writer; on SQLite each flush
@@ -122,7 +122,7 @@ class _Worker:
             entities.append(entity)
             statements.extend(stated)
             keys.extend(keyed)
-        sort_rows(entities, statements, keys)  # here, so the parent only merges runs
+        sort_keys(keys)  # here, so the parent only merges runs
         return entities, statements, keys
 
     def _text(self, records: list[Record], seq: int) -> Made:

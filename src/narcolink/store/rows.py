@@ -3,9 +3,9 @@ included), and their COPY text for PostgreSQL.
 
 ``RowMaker`` turns a record and its entity number (``seq``, handed out by the writer)
 into the rows of the entities, statements and search_keys tables, in the tables' column
-order; ``sort_rows`` puts rows in the order a flush writes
-them; ``copy_text`` renders rows in PostgreSQL's COPY text format, so that the process
-writing them only passes text on.
+order; ``sort_keys`` puts search keys in the order a flush writes them; ``copy_text``
+renders rows in PostgreSQL's COPY text format, so that the process writing them only
+passes text on.
 """
 
 from __future__ import annotations
@@ -56,23 +56,17 @@ KEY_ORDER = ("key", "entity_seq")
 
 NAME_KEYS_REMEMBERED = 200_000
 
-# Rows known to be unique (``Writer(unique=True)``) are sorted on a cheap key before each
-# flush: entities by number, statements by entity number (a record's statements stay
-# together, in written order), search keys by key. Neighbouring inserts then touch
+# Rows come in number order (a writer hands numbers out in increasing order, chunk by
+# chunk in file order), so entities and statements append as they are. Search keys are
+# sorted by key before each flush of a unique writer: neighbouring inserts then touch
 # neighbouring pages, which on a large table saves more than the sorting costs;
-# ``sort_rows`` lets a worker process sort its share first, so the flush only merges
+# ``sort_keys`` lets a worker process sort its share first, so the flush only merges
 # sorted runs.
 BY_FIRST = itemgetter(0)
 
 
-def sort_rows(
-    entity_rows: list[tuple[Any, ...]],
-    statement_rows: list[tuple[Any, ...]],
-    key_rows: list[tuple[str, int]],
-) -> None:
-    """Sort rows in place in the order a flush writes them."""
-    entity_rows.sort(key=BY_FIRST)
-    statement_rows.sort(key=BY_FIRST)
+def sort_keys(key_rows: list[tuple[str, int]]) -> None:
+    """Sort search-key rows in place in the order a flush writes them."""
     key_rows.sort(key=BY_FIRST)
 
 

@@ -222,7 +222,8 @@ class Writer:
         ):
             if rows:
                 if self.unique:
-                    rows.sort(key=BY_FIRST)
+                    if table == "search_keys":  # the others come in number order
+                        rows.sort(key=BY_FIRST)
                 else:
                     rows = _unique_in_key_order(rows, width)
                 if table == "statements":
